@@ -1,0 +1,3 @@
+from smartspec.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,43 @@
+"""The ``smartspec`` command line. One module per command group."""
+
+import argparse
+import sys
+
+from smartspec import __version__, config
+from smartspec.errors import SmartspecError
+
+
+def _progress(message: str) -> None:
+    print(f"… {message}", file=sys.stderr, flush=True)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from smartspec.cli import analyse, data
+
+    parser = argparse.ArgumentParser(prog="smartspec", description="Smart specialisation (S3) analysis and platform.")
+    parser.add_argument("--version", action="version", version=f"smartspec {__version__}")
+    parser.add_argument("--data-dir", help="source-data directory (default: $SMARTSPEC_DATA_DIR)")
+    parser.add_argument("--home", help="workspace for the store and downloads (default: $SMARTSPEC_HOME)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    data.register(sub)
+    analyse.register(sub)
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.data_dir:
+        config.set_data_dir(args.data_dir)
+    if args.home:
+        config.set_home(args.home)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.handler(args, progress=_progress) or 0
+    except SmartspecError as exc:
+        print(f"smartspec: error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,151 @@
+"""The data layer: readers → DuckDB store → tidy frames and region × activity matrices.
+
+>>> from smartspec import data
+>>> data.load("nama_10r_3empers", regions=["SE311"], years=[2017])   # doctest: +SKIP
+>>> data.matrix("sbs_r_nuts06_r2", year=2014, region_level=2, activity_level="division")  # doctest: +SKIP
+"""
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from smartspec import config
+from smartspec.data.catalog import KNOWN, DatasetSpec
+from smartspec.data.classifications.nace import activity_level as _activity_level
+from smartspec.data.classifications.nuts import nuts_level
+from smartspec.data.store import Store, file_hash
+from smartspec.errors import SmartspecError, UnknownCodeError
+
+__all__ = ["load", "matrix", "ensure", "import_file", "catalog_status", "Store"]
+
+
+def _mirror_paths(spec: DatasetSpec) -> list[Path] | None:
+    root = config.data_dir()
+    if root is None:
+        return None
+    paths = [root / f for f in spec.files]
+    return paths if all(p.exists() for p in paths) else None
+
+
+def _stamp(paths) -> str:
+    return ";".join(f"{p}:{os.stat(p).st_size}:{os.stat(p).st_mtime_ns}" for p in paths)
+
+
+def ensure(dataset: str, store: Store | None = None, progress=None) -> int:
+    """Make sure ``dataset`` is in the store and return its latest version.
+
+    A known dataset found in the data directory is imported from there (once:
+    unchanged files are recognised by their stamp and hash). Otherwise the stored
+    version is used; a known dataset neither stored nor mirrored is fetched.
+    """
+    store = store or Store()
+    spec = KNOWN.get(dataset)
+    paths = _mirror_paths(spec) if spec else None
+    if paths:
+        stamp = _stamp(paths)
+        version = store.find(dataset, origin_stamp=stamp)
+        if version:
+            return version
+        if progress:
+            progress(f"importing {dataset} from {paths[0].parent}")
+        frame = spec.reader(paths)
+        version, _ = store.import_frame(dataset, frame, file_hash=file_hash(*paths), title=spec.title,
+                                        source=spec.source, licence=spec.licence, url=spec.url,
+                                        origin=";".join(map(str, paths)), origin_stamp=stamp)
+        return version
+    version = store.find(dataset)
+    if version:
+        return version
+    if spec and spec.fetch:
+        from smartspec.data.fetch import fetch_known
+
+        return fetch_known(spec, store=store, progress=progress)
+    raise UnknownCodeError(f"unknown dataset {dataset!r}: known are {sorted(KNOWN)}; "
+                           f"stored are {sorted(set(store.datasets()['dataset']))}")
+
+
+def load(dataset: str, *, regions=None, activities=None, years=None, measures=None,
+         version: int | None = None, store: Store | None = None) -> pd.DataFrame:
+    """A tidy DataFrame (region, activity, year, measure, unit, value, flag) of a dataset."""
+    store = store or Store()
+    version = version or ensure(dataset, store)
+    return store.query(dataset, version, regions=_listify(regions), activities=_listify(activities),
+                       years=_listify(years), measures=_listify(measures))
+
+
+def _listify(value):
+    if value is None or isinstance(value, (list, tuple, set, pd.Index)):
+        return value
+    return [value]
+
+
+def matrix(dataset: str, *, year: int, region_level: int | None = None, activity_level: str | None = None,
+           measure: str | None = None, unit: str | None = None, regions=None, activities=None,
+           store: Store | None = None) -> pd.DataFrame:
+    """A regions × activities DataFrame for one year (missing stays NaN).
+
+    ``region_level`` keeps NUTS codes of that level (0-3); ``activity_level``
+    keeps NACE codes of that level (section, division, group, class, aggregate).
+    With several measures or units in the slice, ``measure``/``unit`` must choose one.
+    """
+    act_level = activity_level
+    frame = load(dataset, regions=regions, activities=activities, years=[year], store=store)
+    if frame.empty:
+        raise SmartspecError(f"{dataset} has no observations for year {year}"
+                             + (f" and regions {list(regions)}" if regions is not None else ""))
+    if region_level is not None:
+        frame = frame[frame["region"].map(nuts_level) == region_level]
+    if act_level is not None:
+        frame = frame[frame["activity"].map(_activity_level) == act_level]
+    for name, chosen in (("measure", measure), ("unit", unit)):
+        options = sorted(frame[name].unique())
+        if chosen is not None:
+            frame = frame[frame[name] == chosen]
+        elif len(options) > 1:
+            raise SmartspecError(f"{dataset} has several {name}s in this slice: {options}; choose one with {name}=…")
+    if frame.empty:
+        raise SmartspecError(f"{dataset}: no observations at region level {region_level} and activity "
+                             f"level {act_level!r} in {year}")
+    wide = frame.pivot_table(index="region", columns="activity", values="value", aggfunc="first", dropna=False)
+    wide.columns.name, wide.index.name = "activity", "region"
+    return wide.sort_index().sort_index(axis=1)
+
+
+def import_file(path, *, dataset: str | None = None, fmt: str | None = None, mapping=None, defaults=None,
+                measure=None, year=None, store: Store | None = None, progress=None) -> tuple[str, int, bool]:
+    """Import a user's file; returns (dataset name, version, created)."""
+    from smartspec.data.readers import detect
+
+    store = store or Store()
+    path = Path(path)
+    if not path.exists():
+        raise SmartspecError(f"{path}: no such file")
+    if progress:
+        progress(f"reading {path.name}")
+    frame = detect.read_any(path, fmt=fmt, mapping=mapping, defaults=defaults, measure=measure, year=year)
+    name = dataset or path.stem
+    if progress:
+        progress(f"storing {len(frame):,} rows as {name}")
+    version, created = store.import_frame(name, frame, file_hash=file_hash(path), title=path.name,
+                                          source="user import", origin=str(path.resolve()))
+    return name, version, created
+
+
+def catalog_status(store: Store | None = None) -> list[dict]:
+    """Every dataset available (mirror or stored) with its coverage, source and licence."""
+    from smartspec.data.coverage import describe
+
+    store = store or Store()
+    for code, spec in KNOWN.items():
+        if _mirror_paths(spec):
+            ensure(code, store)
+    stored = store.datasets()
+    out = []
+    for dataset, versions in stored.groupby("dataset", sort=True):
+        latest = versions.sort_values("version").iloc[-1]
+        out.append({**describe(store, dataset, int(latest["version"])), "title": latest["title"],
+                    "source": latest["source"], "licence": latest["licence"], "url": latest["url"],
+                    "versions": sorted(int(v) for v in versions["version"]),
+                    "retrieved_at": str(latest["retrieved_at"])[:19]})
+    return out

@@ -1,0 +1,56 @@
+"""Online fetchers for Eurostat and SCB, storing what they download in the workspace."""
+
+from datetime import datetime, timezone
+
+from smartspec import config
+from smartspec.data.fetch.eurostat import EurostatClient
+from smartspec.data.fetch.scb import PxWebClient
+from smartspec.data.store import Store, file_hash
+
+__all__ = ["EurostatClient", "PxWebClient", "fetch_eurostat", "fetch_scb", "fetch_known"]
+
+
+def _save_dir(provider: str, code: str):
+    path = config.downloads_dir() / provider / code.replace("/", "_")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def fetch_eurostat(code: str, *, fmt="tsv", start=None, end=None, store: Store | None = None, progress=None,
+                   filters: dict | None = None, client: EurostatClient | None = None):
+    """Download a Eurostat dataset into the store; returns (version, created)."""
+    from smartspec.data.catalog import EUROSTAT_LICENCE, KNOWN
+
+    store = store or Store()
+    client = client or EurostatClient()
+    if progress:
+        progress(f"fetching {code} from Eurostat ({client.base})")
+    frame, files = client.fetch(code, fmt=fmt, start=start, end=end, save_dir=_save_dir("eurostat", code),
+                                progress=progress)
+    for value in (filters or {}).values():
+        parts = frame["measure"].str.split(",")
+        frame = frame[parts.map(lambda p, v=value: v in p) | (frame["unit"] == value)]
+    spec = KNOWN.get(code)
+    return store.import_frame(code, frame, file_hash=file_hash(*files), title=spec.title if spec else code,
+                              source="Eurostat", licence=EUROSTAT_LICENCE, url=f"{client.base}/sdmx/2.1/data/{code}",
+                              origin=";".join(map(str, files)), retrieved_at=datetime.now(timezone.utc).replace(tzinfo=None))
+
+
+def fetch_scb(table: str, *, api: int = 2, selection=None, lang="sv", store: Store | None = None,
+              progress=None, dataset: str | None = None, client: PxWebClient | None = None):
+    """Download an SCB table into the store under ``dataset`` (default the table id)."""
+    from smartspec.data.catalog import SCB_LICENCE
+
+    store = store or Store()
+    client = client or PxWebClient(api=api, lang=lang)
+    if progress:
+        progress(f"fetching {table} from SCB PxWeb v{api} ({client.base})")
+    frame, files = client.fetch(table, selection, progress=progress, save_dir=_save_dir("scb", table))
+    return store.import_frame(dataset or table.split("/")[-1], frame, file_hash=file_hash(*files), title=table,
+                              source="SCB (Statistics Sweden)", licence=SCB_LICENCE, url=client.base,
+                              origin=";".join(map(str, files)), retrieved_at=datetime.now(timezone.utc).replace(tzinfo=None))
+
+
+def fetch_known(spec, *, store: Store, progress=None) -> int:
+    version, _ = fetch_eurostat(spec.code, store=store, progress=progress, filters=spec.fetch.get("filters"))
+    return version

@@ -1,0 +1,208 @@
+"""SCB (Statistics Sweden) readers: PxWeb JSON, json-stat2, and the CSV/XLSX files
+that SCB's Statistical Database exports for download.
+
+Labels such as ``17 Värmlands län`` or ``C Tillverkning`` are split into code and
+name; ``..`` (and ``.``, ``-`` as SCB's "not available") stay missing with flag
+``..``; decimal commas and thin-space thousands separators are understood.
+"""
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from smartspec.data.tidy import finalise, split_periods, with_period
+from smartspec.errors import InputError
+
+REGION_DIMS = ("region", "lan", "län", "kommun")
+ACTIVITY_DIMS = ("sni2007", "sni", "naringsgren", "näringsgren", "sni2007k", "sni2007kod")
+TIME_DIMS = ("tid", "år", "ar", "time", "year")
+MISSING = {"..", ".", "-", "…", ""}
+_LABEL_RE = re.compile(r"^(?P<code>[0-9A-Z][0-9A-Z.+\-]*)\s+(?P<name>\S.*)$")
+_TIME_RE = re.compile(r"^\d{4}(?:[KM]\d{1,2})?$")
+
+
+def _load_json(source):
+    if isinstance(source, (dict, list)):
+        return source, None
+    path = Path(source)
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            return json.load(fh), path
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON: {exc.msg}", path=path, line=exc.lineno) from None
+
+
+def _role(dim: str, names: tuple[str, ...]) -> bool:
+    return dim.casefold().replace(" ", "") in names or any(dim.casefold().startswith(n) for n in names)
+
+
+def _dims_to_tidy(frame: pd.DataFrame, dims: list[str], time_dim: str | None, *, path, line_of=None) -> pd.DataFrame:
+    region = next((d for d in dims if _role(d, REGION_DIMS)), None)
+    time_dim = time_dim or next((d for d in dims if _role(d, TIME_DIMS)), None)
+    if time_dim is None:
+        raise InputError(f"no time dimension among {dims} (expected Tid)", path=path)
+    activity = next((d for d in dims if _role(d, ACTIVITY_DIMS)), None)
+    rest = [d for d in dims if d not in (region, time_dim, activity)]
+    try:
+        years, period = split_periods(frame[time_dim])
+    except InputError as exc:
+        raise InputError(str(exc), path=path, column=time_dim) from None
+    measure = frame[rest].astype(str).agg(",".join, axis=1) if rest else pd.Series("value", index=frame.index)
+    out = pd.DataFrame({
+        # A table without a region variable holds figures for the whole country.
+        "region": frame[region].map(_scb_region) if region else "SE",
+        "activity": frame[activity] if activity else "TOTAL",
+        "year": years,
+        "measure": with_period(measure, period),
+        "value": frame["value"], "flag": frame["flag"]})
+    return finalise(out, path=path, line_of=line_of)
+
+
+#: SCB's two-digit län codes and their NUTS 3 (2013 … 2024) codes.
+LAN_NUTS3 = {"01": "SE110", "03": "SE121", "04": "SE122", "05": "SE123", "06": "SE211", "07": "SE212",
+             "08": "SE213", "09": "SE214", "10": "SE221", "12": "SE224", "13": "SE231", "14": "SE232",
+             "17": "SE311", "18": "SE124", "19": "SE125", "20": "SE312", "21": "SE313", "22": "SE321",
+             "23": "SE322", "24": "SE331", "25": "SE332"}
+
+
+def _scb_region(code: str) -> str:
+    """SCB region codes onto smartspec's: ``00`` → ``SE``, län ``17`` → NUTS 3 ``SE311``;
+    kommun codes (four digits) stay as they are."""
+    code = str(code).strip()
+    if code in ("00", "SE"):
+        return "SE"
+    return LAN_NUTS3.get(code, code)
+
+
+def read_jsonstat2(source) -> pd.DataFrame:
+    """Read a json-stat2 dataset (SCB PxWeb v1 with ``format=json-stat2``, or PxWebApi 2)."""
+    data, path = _load_json(source)
+    if data.get("class") != "dataset" or "id" not in data or "dimension" not in data:
+        raise InputError("not a json-stat2 dataset (needs class=dataset, id, size, dimension)", path=path)
+    ids, sizes = data["id"], data["size"]
+    cats = []
+    for dim in ids:
+        index = data["dimension"][dim]["category"]["index"]
+        ordered = sorted(index, key=index.get) if isinstance(index, dict) else list(index)
+        cats.append(ordered)
+    n = int(np.prod(sizes))
+    values = data.get("value", [])
+    if isinstance(values, dict):
+        dense = [None] * n
+        for k, v in values.items():
+            dense[int(k)] = v
+        values = dense
+    if len(values) != n:
+        raise InputError(f"json-stat2 has {len(values)} values but its size {sizes} needs {n}", path=path)
+    grid = pd.MultiIndex.from_product(cats, names=ids).to_frame(index=False)
+    status = data.get("status") or {}
+    if isinstance(status, list):
+        status = dict(enumerate(status))
+    flags = [str(status.get(str(i), status.get(i, "")) or "") for i in range(n)]
+    grid["value"] = pd.array([np.nan if v is None else v for v in values], dtype="float64")
+    grid["flag"] = [f if f else (".." if v is None else "") for f, v in zip(flags, values)]
+    time_dim = next((d for d in (data.get("role", {}) or {}).get("time", [])), None)
+    return _dims_to_tidy(grid, ids, time_dim, path=path)
+
+
+def read_pxweb_json(source) -> pd.DataFrame:
+    """Read PxWeb's own JSON answer (``{"columns": […], "data": [{"key": …, "values": …}]}``)."""
+    data, path = _load_json(source)
+    if "columns" not in data or "data" not in data:
+        raise InputError("not a PxWeb JSON answer (needs 'columns' and 'data')", path=path)
+    cols = data["columns"]
+    keys = [c["code"] for c in cols if c.get("type") != "c"]
+    contents = [c["code"] for c in cols if c.get("type") == "c"]
+    time_dim = next((c["code"] for c in cols if c.get("type") == "t"), None)
+    rows = []
+    for i, rec in enumerate(data["data"]):
+        if len(rec["key"]) != len(keys) or len(rec["values"]) != len(contents):
+            raise InputError(f"data[{i}] has {len(rec['key'])} keys and {len(rec['values'])} values, "
+                             f"expected {len(keys)} and {len(contents)}", path=path)
+        for content, raw in zip(contents, rec["values"]):
+            value, flag = _scb_value(raw)
+            rows.append((*rec["key"], content, value, flag))
+    frame = pd.DataFrame(rows, columns=[*keys, "ContentsCode", "value", "flag"])
+    return _dims_to_tidy(frame, [*keys, "ContentsCode"], time_dim, path=path)
+
+
+def _scb_value(raw) -> tuple[float, str]:
+    text = str(raw).strip().replace("\u00a0", "").replace("\u2009", "").replace(" ", "")
+    if text in MISSING:
+        return np.nan, text or ".."
+    try:
+        return float(text.replace(",", ".")), ""
+    except ValueError:
+        return None, text
+
+
+def _split_label(label: str) -> str:
+    m = _LABEL_RE.match(label.strip())
+    return m.group("code") if m else label.strip()
+
+
+def _decode(raw: bytes, path) -> str:
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise InputError("neither UTF-8 nor Latin-1/Windows-1252 text", path=path)
+
+
+def _export_rows(path: Path) -> list[list[str]]:
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from smartspec.data.readers.generic import xlsx_rows
+
+        return [["" if c is None else str(c) for c in row] for row in xlsx_rows(path)]
+    text = _decode(path.read_bytes(), path)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return list(csv.reader(io.StringIO(text), dialect))
+
+
+def read_scb_export(path, *, measure: str | None = None) -> pd.DataFrame:
+    """Read a table exported from SCB's Statistical Database (CSV or XLSX).
+
+    The layout is label columns (``region``, ``näringsgren SNI 2007`` …) followed by
+    one column per year; a title line may stand above the header and footnotes below.
+    """
+    path = Path(path)
+    rows = _export_rows(path)
+    header_at = next((i for i, r in enumerate(rows)
+                      if sum(bool(_TIME_RE.match(c.strip().split(" ")[0])) for c in r) >= 1 and len(r) >= 2), None)
+    if header_at is None:
+        raise InputError("no header row with year columns (e.g. '2019')", path=path)
+    header = [c.strip() for c in rows[header_at]]
+    time_cols = [j for j, c in enumerate(header) if _TIME_RE.match(c.split(" ")[0])]
+    label_cols = [j for j in range(len(header)) if j not in time_cols]
+    if not label_cols:
+        raise InputError("no label columns (region, näringsgren …) before the year columns", path=path,
+                         line=header_at + 1)
+    records = []
+    for i in range(header_at + 1, len(rows)):
+        row = rows[i]
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) < len(header):  # footnotes are shorter lines below the table
+            break
+        labels = [_split_label(row[j]) for j in label_cols]
+        for j in time_cols:
+            value, flag = _scb_value(row[j])
+            if value is None:
+                raise InputError(f"value {row[j]!r} is not a number or '..'", path=path, line=i + 1,
+                                 column=header[j])
+            records.append((*labels, header[j].split(" ")[0], value, flag, i + 1))
+    names = [header[j] or f"column{j}" for j in label_cols]
+    frame = pd.DataFrame(records, columns=[*names, "Tid", "value", "flag", "_line"])
+    out = _dims_to_tidy(frame, [*names, "Tid"], "Tid", path=path, line_of=frame["_line"].__getitem__)
+    if measure:
+        out["measure"] = measure
+    return out

@@ -1,0 +1,171 @@
+"""The DuckDB observation store in ``SMARTSPEC_HOME/store.duckdb``.
+
+* ``datasets``: one row per dataset version, with source, licence, origin, file hash,
+  retrieval and import times.
+* ``observations``: the tidy rows of every version.
+
+An import is one transaction: it either stores the whole version or nothing.
+Importing content whose hash is already stored for that dataset is a no-op. A
+changed file becomes a new version; older versions stay until removed.
+"""
+
+import hashlib
+import threading
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from smartspec import config
+from smartspec.data.tidy import COLUMNS
+from smartspec.errors import SmartspecError, UnknownCodeError
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS datasets (
+    dataset TEXT NOT NULL, version INTEGER NOT NULL, title TEXT, source TEXT, licence TEXT,
+    url TEXT, origin TEXT, file_hash TEXT NOT NULL, origin_stamp TEXT,
+    retrieved_at TIMESTAMP, imported_at TIMESTAMP NOT NULL, n_rows BIGINT NOT NULL,
+    PRIMARY KEY (dataset, version));
+CREATE TABLE IF NOT EXISTS observations (
+    dataset TEXT NOT NULL, version INTEGER NOT NULL, region TEXT NOT NULL, activity TEXT NOT NULL,
+    year INTEGER NOT NULL, measure TEXT NOT NULL, unit TEXT NOT NULL, value DOUBLE, flag TEXT NOT NULL);
+"""
+
+_lock = threading.RLock()
+
+
+def file_hash(*paths) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+class Store:
+    """A DuckDB file holding observations and dataset metadata."""
+
+    def __init__(self, path=None):
+        self.path = Path(path) if path else config.home() / "store.duckdb"
+
+    @contextmanager
+    def connect(self, read_only: bool = False):
+        with _lock:
+            try:
+                con = duckdb.connect(str(self.path), read_only=read_only and self.path.exists())
+            except duckdb.IOException as exc:
+                raise SmartspecError(f"cannot open the store {self.path}: {exc}") from None
+            try:
+                if not read_only or not self.path.exists():
+                    con.execute(SCHEMA)
+                yield con
+            finally:
+                con.close()
+
+    def datasets(self) -> pd.DataFrame:
+        """Every stored dataset version with its metadata."""
+        with self.connect(read_only=True) as con:
+            if not self._has_schema(con):
+                return pd.DataFrame(columns=["dataset", "version"])
+            return con.execute("SELECT * FROM datasets ORDER BY dataset, version").df()
+
+    @staticmethod
+    def _has_schema(con) -> bool:
+        return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name='datasets'").fetchall()[0][0])
+
+    def find(self, dataset: str, *, file_hash: str | None = None, origin_stamp: str | None = None):
+        """The stored version matching a hash or origin stamp, or the latest version; None if absent."""
+        with self.connect(read_only=True) as con:
+            if not self._has_schema(con):
+                return None
+            sql, args = "SELECT version FROM datasets WHERE dataset = ?", [dataset]
+            if file_hash:
+                sql, args = sql + " AND file_hash = ?", args + [file_hash]
+            if origin_stamp:
+                sql, args = sql + " AND origin_stamp = ?", args + [origin_stamp]
+            rows = con.execute(sql + " ORDER BY version DESC LIMIT 1", args).fetchall()
+            return rows[0][0] if rows else None
+
+    def import_frame(self, dataset: str, frame: pd.DataFrame, *, file_hash: str, title="", source="",
+                     licence="", url="", origin="", origin_stamp=None, retrieved_at=None,
+                     _fail_after_rows=False) -> tuple[int, bool]:
+        """Store ``frame`` as a new version of ``dataset`` in one transaction.
+
+        Returns (version, created). Content already stored under this dataset
+        (same hash) is not stored again: (existing version, False).
+        """
+        missing = [c for c in COLUMNS if c not in frame]
+        if missing:
+            raise SmartspecError(f"cannot store {dataset}: missing columns {missing}")
+        rows = frame[COLUMNS]
+        with self.connect() as con:
+            existing = con.execute("SELECT version FROM datasets WHERE dataset=? AND file_hash=?",
+                                   [dataset, file_hash]).fetchall()
+            existing = existing[0] if existing else None
+            if existing:
+                if origin_stamp:
+                    con.execute("UPDATE datasets SET origin_stamp=? WHERE dataset=? AND version=?",
+                                [origin_stamp, dataset, existing[0]])
+                return existing[0], False
+            con.begin()
+            try:
+                version = con.execute("SELECT coalesce(max(version), 0) + 1 FROM datasets WHERE dataset=?",
+                                      [dataset]).fetchall()[0][0]
+                con.register("incoming", rows)
+                con.execute("INSERT INTO observations SELECT ?, ?, region, activity, year, measure, unit, "
+                            "value, flag FROM incoming", [dataset, version]).fetchall()
+                con.unregister("incoming")
+                if _fail_after_rows:
+                    raise SmartspecError("import interrupted (test hook)")
+                now = datetime.now(timezone.utc).replace(tzinfo=None)
+                con.execute("INSERT INTO datasets VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                            [dataset, version, title, source, licence, url, str(origin), file_hash, origin_stamp,
+                             retrieved_at or now, now, len(rows)])
+                con.commit()
+            except BaseException:
+                con.rollback()
+                raise
+        return version, True
+
+    def remove(self, dataset: str, version: int | None = None) -> int:
+        """Remove one version (or all versions) of a dataset; returns the number of versions removed."""
+        with self.connect() as con:
+            where, args = "dataset = ?", [dataset]
+            if version is not None:
+                where, args = where + " AND version = ?", args + [version]
+            n = con.execute(f"SELECT count(*) FROM datasets WHERE {where}", args).fetchall()[0][0]
+            if not n:
+                raise UnknownCodeError(f"no stored dataset {dataset!r}" + (f" version {version}" if version else ""))
+            con.begin()
+            con.execute(f"DELETE FROM observations WHERE {where}", args)
+            con.execute(f"DELETE FROM datasets WHERE {where}", args)
+            con.commit()
+            return n
+
+    def query(self, dataset: str, version: int, *, regions=None, activities=None, years=None,
+              measures=None) -> pd.DataFrame:
+        """Observations of one dataset version, filtered (filters are lists, or None for all)."""
+        sql = ["SELECT region, activity, year, measure, unit, value, flag FROM observations "
+               "WHERE dataset = ? AND version = ?"]
+        args: list = [dataset, version]
+        for col, values in (("region", regions), ("activity", activities), ("year", years), ("measure", measures)):
+            if values is not None:
+                values = list(values)
+                sql.append(f"AND {col} IN (SELECT unnest(?))")
+                args.append(values)
+        sql.append("ORDER BY region, activity, year, measure, unit")
+        with self.connect(read_only=True) as con:
+            return con.execute(" ".join(sql), args).df()
+
+    def coverage(self, dataset: str, version: int) -> pd.DataFrame:
+        """Distinct (region, activity, year, measure, unit) sets for coverage summaries."""
+        with self.connect(read_only=True) as con:
+            return con.execute(
+                "SELECT region, activity, min(year) AS y0, max(year) AS y1, count(DISTINCT year) AS n_years, "
+                "list(DISTINCT measure) AS measures, list(DISTINCT unit) AS units, "
+                "count(*) FILTER (WHERE value IS NULL) AS n_missing, count(*) AS n "
+                "FROM observations WHERE dataset=? AND version=? GROUP BY region, activity",
+                [dataset, version]).df()

@@ -1,0 +1,177 @@
+"""One place that turns DataFrames, numpy arrays and scipy.sparse matrices into
+float64 matrices (regions × activities, or years × regions × activities), and
+results back into the caller's type with its labels."""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from smartspec.errors import InputError
+
+MISSING_POLICIES = ("raise", "zero", "ignore")
+
+
+@dataclass
+class Matrix:
+    """A validated matrix and how to give results back."""
+
+    values: np.ndarray | sp.csr_array
+    rows: pd.Index | None = None
+    cols: pd.Index | None = None
+    years: pd.Index | None = None
+    kind: str = "array"  # "frame", "panel", "array", "sparse"
+
+    @property
+    def is_sparse(self) -> bool:
+        return sp.issparse(self.values)
+
+    @property
+    def is_panel(self) -> bool:
+        return not self.is_sparse and self.values.ndim == 3
+
+    def dense(self) -> np.ndarray:
+        return self.values.toarray() if self.is_sparse else self.values
+
+    def like(self, values, rows=True, cols=True):
+        """Wrap a regions × activities (or panel) result like the input."""
+        if self.kind == "panel":
+            T, R, A = values.shape
+            index = pd.MultiIndex.from_product([self.years, self.rows], names=[self.years.name or "year",
+                                                                              self.rows.name or "region"])
+            return pd.DataFrame(values.reshape(T * R, A), index=index, columns=self.cols)
+        if self.kind == "frame":
+            return pd.DataFrame(_dense(values), index=self.rows if rows else None,
+                                columns=self.cols if cols else None)
+        return values
+
+    def square(self, values, axis: str = "cols"):
+        """Wrap an activities × activities (or regions × regions) result."""
+        labels = self.cols if axis == "cols" else self.rows
+        if labels is None or self.kind == "array":
+            return values
+        if values.ndim == 3:
+            index = pd.MultiIndex.from_product([self.years, labels], names=[self.years.name or "year", labels.name])
+            return pd.DataFrame(values.reshape(-1, values.shape[-1]), index=index, columns=labels)
+        return pd.DataFrame(_dense(values), index=labels, columns=labels)
+
+    def vector(self, values, axis: str = "rows", name=None):
+        """Wrap a per-region (axis='rows') or per-activity ('cols') result."""
+        labels = self.rows if axis == "rows" else self.cols
+        if labels is None or self.kind == "array":
+            return values
+        if values.ndim == 2:  # panel: years × items
+            return pd.DataFrame(values, index=self.years, columns=labels)
+        return pd.Series(values, index=labels, name=name)
+
+
+def _dense(values):
+    return values.toarray() if sp.issparse(values) else values
+
+
+def as_matrix(X, *, name: str = "X", missing: str = "raise", nonnegative: bool = True,
+              allow_panel: bool = True, allow_sparse: bool = True) -> Matrix:
+    """Validate ``X`` and return it as a float64 :class:`Matrix`.
+
+    ``missing`` says what to do with NaN cells (suppressed statistics): ``raise``
+    (default) names the first missing cell; ``zero`` treats them as zero, a choice
+    the caller makes explicitly; ``ignore`` keeps them as NaN, so that totals use
+    the known cells and results are NaN where the input is.
+    """
+    if missing not in MISSING_POLICIES:
+        raise ValueError(f"missing must be one of {MISSING_POLICIES}, not {missing!r}")
+    if isinstance(X, Matrix):
+        return X
+    if sp.issparse(X):
+        if not allow_sparse:
+            X = X.toarray()
+        else:
+            m = Matrix(sp.csr_array(X, dtype=np.float64), kind="sparse")
+            _check_values(m.values.data, name, None, missing, nonnegative)
+            if missing == "zero":
+                m.values.data = np.nan_to_num(m.values.data, nan=0.0)
+            return m
+    if isinstance(X, pd.DataFrame):
+        if isinstance(X.index, pd.MultiIndex):
+            if not allow_panel or X.index.nlevels != 2:
+                raise InputError(f"{name}: expected a regions × activities frame, or a panel with a "
+                                 "(year, region) index")
+            return _panel_from_frame(X, name, missing, nonnegative)
+        values = _to_float(X.to_numpy(), name)
+        m = Matrix(values, pd.Index(X.index), pd.Index(X.columns), kind="frame")
+    else:
+        values = _to_float(np.asarray(X), name)
+        if values.ndim == 3 and not allow_panel:
+            raise InputError(f"{name}: expected a 2-D regions × activities matrix, got a 3-D panel")
+        if values.ndim not in (2, 3):
+            raise InputError(f"{name}: expected a 2-D matrix or a 3-D years × regions × activities panel, "
+                             f"got {values.ndim} dimension(s)")
+        m = Matrix(values, kind="array")
+    _check_values(m.values, name, m, missing, nonnegative)
+    if missing == "zero":
+        m.values = np.nan_to_num(m.values, nan=0.0)
+    return m
+
+
+def _to_float(values, name):
+    try:
+        return np.array(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InputError(f"{name}: all values must be numbers") from None
+
+
+def _panel_from_frame(X, name, missing, nonnegative):
+    X = X.sort_index()
+    years = X.index.get_level_values(0).unique()
+    regions = X.index.get_level_values(1).unique()
+    full = pd.MultiIndex.from_product([years, regions], names=X.index.names)
+    if len(full) != len(X):
+        raise InputError(f"{name}: a panel needs every (year, region) pair once; "
+                         f"{len(X)} rows for {len(years)} years × {len(regions)} regions")
+    values = _to_float(X.reindex(full).to_numpy(), name).reshape(len(years), len(regions), X.shape[1])
+    m = Matrix(values, pd.Index(regions, name=X.index.names[1]), pd.Index(X.columns), years=pd.Index(years, name=X.index.names[0]), kind="panel")
+    _check_values(m.values, name, m, missing, nonnegative)
+    if missing == "zero":
+        m.values = np.nan_to_num(m.values, nan=0.0)
+    return m
+
+
+def _check_values(values, name, m, missing, nonnegative):
+    if np.isinf(values).any():
+        raise InputError(f"{name}: contains infinite values")
+    if nonnegative and (values < 0).any():
+        raise InputError(f"{name}: counts must not be negative ({_first(values < 0, m)})")
+    if missing == "raise" and np.isnan(values).any():
+        raise InputError(f"{name}: {int(np.isnan(values).sum())} missing (NaN) cells, first {_first(np.isnan(values), m)}. "
+                         "Suppressed statistics stay missing: choose missing='ignore' to compute from the known "
+                         "cells, or missing='zero' to treat them as zero")
+
+
+def _first(mask, m) -> str:
+    idx = tuple(int(i[0]) for i in np.nonzero(mask))
+    if m is None or m.rows is None:
+        return f"at index {idx}"
+    if m.kind == "panel":
+        return f"year {m.years[idx[0]]}, region {m.rows[idx[1]]!r}, activity {m.cols[idx[2]]!r}"
+    return f"region {m.rows[idx[0]]!r}, activity {m.cols[idx[1]]!r}"
+
+
+def as_vector(v, *, name: str, labels: pd.Index | None = None, length: int | None = None) -> np.ndarray:
+    """A float vector aligned to ``labels`` when both are labelled."""
+    if isinstance(v, pd.Series) and labels is not None:
+        missing = labels.difference(v.index)
+        if len(missing):
+            raise InputError(f"{name}: no value for {list(missing[:5])}{' …' if len(missing) > 5 else ''}")
+        v = v.reindex(labels)
+    arr = np.asarray(v, dtype=np.float64)
+    if length is not None and arr.shape[-1] != length:
+        raise InputError(f"{name}: expected {length} values, got {arr.shape[-1]}")
+    return arr
+
+
+def safe_divide(a, b):
+    """a / b with 0 where b == 0 (documented: empty rows or columns give 0, never NaN)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.divide(a, b)
+    return np.where(np.asarray(b) == 0, 0.0, out)

@@ -1,0 +1,250 @@
+"""Economic complexity: ECI/PCI (eigenvector and method of reflections),
+fitness-complexity, complexity outlook (COI/COG), subnational ECI.
+
+Conventions:
+* Presence ``M`` is binary (RCA ≥ 1). Regions with no specialisation (diversity 0)
+  and activities present nowhere (ubiquity 0) are left out of the eigenproblem
+  and get NaN, as in py-ecomplexity; everything else is computed on the rest.
+* Sign: ECI correlates positively with diversity; the same sign is applied to PCI,
+  so that a region's ECI is the mean PCI of its specialisations (py-ecomplexity,
+  Stata). econcomplex signs PCI separately and fermi-cref forces a positive
+  correlation of PCI with ubiquity, both of which can flip PCI.
+* Normalisation ``"atlas"`` (default): ECI is z-scored (population sd, ddof 0) and
+  PCI uses ECI's mean and sd, so ECI_r = mean(PCI_p : M_rp = 1). ``"zscore"``
+  standardises each by its own mean and sd (econcomplex, R economiccomplexity,
+  Datawheel; pass ddof=1 for R and pandas). ``None`` returns the raw vectors.
+"""
+
+import numpy as np
+import pandas as pd
+import scipy.linalg as la
+import scipy.sparse.linalg as sla
+
+from smartspec.errors import InputError
+from smartspec.metrics._input import as_matrix, as_vector, safe_divide
+from smartspec.metrics.relatedness import _binary
+
+DENSE_LIMIT = 400  # below this many activities/regions use dense eigh, above it eigsh
+
+
+def _second_eigvec(S):
+    """Eigenvector of the second-largest eigenvalue of a symmetric matrix."""
+    n = S.shape[0]
+    if n <= 2:
+        raise InputError("complexity needs at least three regions and three activities with specialisations")
+    if n <= DENSE_LIMIT:
+        vals, vecs = la.eigh(S, subset_by_index=[n - 2, n - 1])
+    else:
+        vals, vecs = sla.eigsh(S, k=2, which="LA", v0=np.full(n, 1.0 / np.sqrt(n)))
+    return vecs[:, np.argsort(vals)[0]]
+
+
+def _eig_year(M):
+    """Raw (kc, kp) for one year: kp the unit-norm eigenvector of M̃_pp (py-ecomplexity's
+    scale), kc = D⁻¹ M kp, signed so that corr(diversity, kc) > 0. NaN for dropped rows/cols."""
+    d, u = M.sum(axis=1), M.sum(axis=0)
+    rows, cols = d > 0, u > 0
+    Mv = M[rows][:, cols]
+    dv, uv = d[rows], u[cols]
+    if Mv.shape[1] <= Mv.shape[0]:
+        # activity side: S = U^-1/2 Mᵀ D^-1 M U^-1/2, kp = U^-1/2 w
+        B = Mv / np.sqrt(dv)[:, None] / np.sqrt(uv)[None, :]
+        kp = _second_eigvec(B.T @ B) / np.sqrt(uv)
+    else:
+        # region side: S = D^-1/2 M U^-1 Mᵀ D^-1/2, kc = D^-1/2 v, kp ∝ U^-1 Mᵀ kc
+        B = Mv / np.sqrt(dv)[:, None] / np.sqrt(uv)[None, :]
+        kc_side = _second_eigvec(B @ B.T) / np.sqrt(dv)
+        kp = (Mv.T @ kc_side) / uv
+    kp = kp / np.linalg.norm(kp)
+    kc = (Mv @ kp) / dv
+    if np.corrcoef(dv, kc)[0, 1] < 0:
+        kc, kp = -kc, -kp
+    eci = np.full(M.shape[0], np.nan)
+    pci = np.full(M.shape[1], np.nan)
+    eci[rows], pci[cols] = kc, kp
+    return eci, pci
+
+
+def _normalise(eci, pci, normalise, ddof):
+    if normalise is None:
+        return eci, pci
+    mu, sd = np.nanmean(eci), np.nanstd(eci, ddof=ddof)
+    if normalise == "atlas":
+        return (eci - mu) / sd, (pci - mu) / sd
+    if normalise == "zscore":
+        return (eci - mu) / sd, (pci - np.nanmean(pci)) / np.nanstd(pci, ddof=ddof)
+    raise ValueError("normalise must be 'atlas', 'zscore' or None")
+
+
+def _per_year(m, func):
+    """Apply func(2-D array) → (row vector, col vector) to a matrix or every year of a panel."""
+    x = m.dense()
+    if x.ndim == 2:
+        return func(x)
+    outs = [func(x[t]) for t in range(x.shape[0])]
+    return np.stack([o[0] for o in outs]), np.stack([o[1] for o in outs])
+
+
+def eci_pci(M, *, normalise: str | None = "atlas", ddof: int = 0):
+    r"""Economic Complexity Index of regions and Product (activity) Complexity Index.
+
+    PCI is the eigenvector of the second-largest eigenvalue of
+
+    .. math:: \tilde M_{pp'} = \sum_r \frac{M_{rp} M_{rp'}}{d_r u_p}
+
+    computed through its symmetric form :math:`U^{-1/2} M^\top D^{-1} M U^{-1/2}`
+    (``eigh``/``eigsh``, two eigenvectors only), and ECI is
+    :math:`ECI_r = \frac{1}{d_r}\sum_p M_{rp} PCI_p`. See the module docstring for
+    the sign and normalisation conventions. Returns ``(eci, pci)``; for a panel,
+    years × regions and years × activities.
+
+    References: Hidalgo, C. A. & Hausmann, R. (2009). The building blocks of economic
+    complexity. PNAS 106(26), 10570-10575. Hausmann, R. et al. (2014). The Atlas of
+    Economic Complexity. MIT Press.
+    """
+    m = _binary(M)
+    eci, pci = _per_year(m, lambda x: _normalise(*_eig_year(x), normalise, ddof))
+    return m.vector(eci, "rows", "eci"), m.vector(pci, "cols", "pci")
+
+
+def method_of_reflections(M, *, iterations: int = 18, standardise: bool = True, ddof: int = 0):
+    r"""Method of reflections (Hidalgo & Hausmann 2009).
+
+    .. math:: k_{r,N} = \frac{1}{k_{r,0}} \sum_p M_{rp} k_{p,N-1}, \qquad
+              k_{p,N} = \frac{1}{k_{p,0}} \sum_r M_{rp} k_{r,N-1}
+
+    with :math:`k_{r,0}` the diversity and :math:`k_{p,0}` the ubiquity. Returns
+    :math:`(k_{r,N}, k_{p,N+1})` for ``iterations`` = N (even N: both point towards
+    complexity), z-scored when ``standardise``. economic-complexity's
+    ``complexity(iterations=20)`` returns N = 18 with ddof = 1.
+    """
+    m = _binary(M)
+
+    def run(x):
+        d, u = x.sum(axis=1), x.sum(axis=0)
+        kc, kp = d.copy(), u.copy()
+        for _ in range(iterations):
+            kc, kp = safe_divide(x @ kp, d), safe_divide(x.T @ kc, u)
+        kp = safe_divide(x.T @ kc, u)
+        kc = np.where(d > 0, kc, np.nan)
+        kp = np.where(u > 0, kp, np.nan)
+        if standardise:
+            kc = (kc - np.nanmean(kc)) / np.nanstd(kc, ddof=ddof)
+            kp = (kp - np.nanmean(kp)) / np.nanstd(kp, ddof=ddof)
+        return kc, kp
+
+    if iterations % 2:
+        raise ValueError("iterations must be even (odd steps point away from complexity)")
+    kc, kp = _per_year(m, run)
+    return m.vector(kc, "rows", "eci_reflections"), m.vector(kp, "cols", "pci_reflections")
+
+
+def fitness_complexity(M, *, iterations: int = 200, tol: float = 1e-12):
+    r"""Fitness of regions and complexity of activities (Tacchella et al. 2012).
+
+    .. math:: \tilde F_r^{(n)} = \sum_p M_{rp} Q_p^{(n-1)}, \qquad
+              \tilde Q_p^{(n)} = \frac{1}{\sum_r M_{rp} / F_r^{(n-1)}}
+
+    each normalised to mean 1 after every step (both updates use the previous
+    step's values, as in the paper; econcomplex uses the new F). Stops after
+    ``iterations`` or when the change falls below ``tol``. Regions without
+    specialisations have fitness 0; activities present nowhere get NaN.
+
+    Reference: Tacchella, A., Cristelli, M., Caldarelli, G., Gabrielli, A. &
+    Pietronero, L. (2012). A new metrics for countries' fitness and products'
+    complexity. Scientific Reports 2, 723.
+    """
+    m = _binary(M)
+
+    def run(x):
+        u = x.sum(axis=0)
+        xv = x[:, u > 0]
+        f, q = np.ones(x.shape[0]), np.ones(xv.shape[1])
+        for _ in range(iterations):
+            f_new = xv @ q
+            q_new = 1.0 / (xv.T @ safe_divide(1.0, f))
+            f_new, q_new = f_new / f_new.mean(), q_new / q_new.mean()
+            done = max(np.abs(f_new - f).max(), np.abs(q_new - q).max()) < tol
+            f, q = f_new, q_new
+            if done:
+                break
+        qa = np.full(x.shape[1], np.nan)
+        qa[u > 0] = q
+        return f, qa
+
+    f, q = _per_year(m, run)
+    return m.vector(f, "rows", "fitness"), m.vector(q, "cols", "complexity")
+
+
+def complexity_outlook(M, phi, pci, *, convention: str = "atlas", eci_sd: float | None = None):
+    r"""Complexity outlook index (COI) of regions and outlook gain (COG) of region-activity pairs.
+
+    .. math:: COI_r = \sum_p \omega_{rp} (1 - M_{rp}) PCI_p
+
+    .. math:: COG_{rp} = (1 - M_{rp}) \sum_q (1 - M_{rq}) \frac{\phi_{qp}}{\sum_k \phi_{qk}} PCI_q
+
+    with :math:`\omega` the relatedness density under :math:`\phi` (diagonal kept).
+    The Atlas book's extra term :math:`-(1-\omega_{rp})PCI_p` is left out, as in the
+    Growth Lab's Stata and Python code.
+
+    ``convention='atlas'`` (default) plugs in the normalised PCI and returns COI and
+    COG as they are. ``convention='ecomplexity'`` reproduces py-ecomplexity: pass
+    the raw unit-norm PCI (``eci_pci(normalise=None)``) and the sd of the raw ECI
+    as ``eci_sd``; COI is then z-scored and COG divided by ``eci_sd``.
+
+    Reference: Hausmann, R. et al. (2014). The Atlas of Economic Complexity, ch. 2.
+    Stata ``coicog.ado`` (Growth Lab).
+    """
+    m = _binary(M)
+    x = m.dense()
+    from smartspec.metrics.relatedness import _relatedness_array
+
+    p = _relatedness_array(phi, m)
+    k = as_vector(pci, name="pci", labels=None if x.ndim == 3 else m.cols)
+    if np.isnan(k).any():
+        k = np.nan_to_num(k, nan=0.0)  # activities present nowhere add no outlook (documented)
+    absent = 1.0 - x
+    density = safe_divide(x @ p, p.sum(axis=-2)[..., None, :])
+    coi = (density * absent * k[..., None, :]).sum(axis=-1)
+    weights = safe_divide(p, p.sum(axis=-1)[..., :, None]) * k[..., :, None]
+    cog = absent * (absent @ weights)
+    if convention == "ecomplexity":
+        if eci_sd is None:
+            raise ValueError("convention='ecomplexity' needs eci_sd (the sd of the raw ECI)")
+        sd = np.asarray(eci_sd, dtype=float)
+        coi = (coi - coi.mean(axis=-1, keepdims=True)) / coi.std(axis=-1, keepdims=True)
+        cog = cog / (sd[..., None, None] if sd.ndim else sd)
+    elif convention != "atlas":
+        raise ValueError("convention must be 'atlas' or 'ecomplexity'")
+    return m.vector(coi, "rows", "coi"), m.like(cog)
+
+
+def subnational_eci(M, pci_external, *, standardise: bool = False, ddof: int = 0):
+    r"""ECI of regions from activity complexity computed elsewhere (the "external" or
+    subnational method): :math:`ECI_r = \frac{1}{d_r}\sum_p M_{rp} PCI^{ext}_p`,
+    the mean external PCI of the region's specialisations. Use it to rank a Swedish
+    region with PCI computed across all European regions.
+
+    Activities of ``M`` missing from ``pci_external`` raise an error; regions with no
+    specialisation get NaN. ``standardise`` z-scores the result across the regions given.
+
+    Reference: Gao, J. & Zhou, T. (2018). Quantifying China's regional economic
+    complexity. Physica A 492, 1591-1603; economic-complexity's ``complexity_subnational``.
+    """
+    m = _binary(M)
+    x = m.dense()
+    k = as_vector(pci_external, name="pci_external", labels=m.cols, length=x.shape[-1])
+    if np.isnan(k).any():
+        raise InputError("pci_external has missing values for some activities")
+    d = x.sum(axis=-1)
+    eci = np.where(d > 0, safe_divide(x @ k, d), np.nan)
+    if standardise:
+        eci = (eci - np.nanmean(eci, axis=-1, keepdims=True)) / np.nanstd(eci, axis=-1, ddof=ddof, keepdims=True)
+    return m.vector(eci, "rows", "eci_subnational")
+
+
+def diversity_ubiquity(M):
+    """Diversity (number of specialisations per region) and ubiquity (regions per activity)."""
+    m = _binary(M)
+    x = m.dense()
+    return m.vector(x.sum(axis=-1), "rows", "diversity"), m.vector(x.sum(axis=-2), "cols", "ubiquity")

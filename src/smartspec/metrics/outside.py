@@ -1,0 +1,84 @@
+"""The outside world: structurally similar benchmark regions, and partner regions."""
+
+import numpy as np
+import pandas as pd
+
+from smartspec.errors import InputError
+from smartspec.metrics._input import safe_divide
+
+
+def structural_similarity(features: pd.DataFrame, region, *, weights=None, k: int = 10,
+                          exclude_same_country: bool = False, country=None) -> pd.DataFrame:
+    r"""The ``k`` regions most similar to ``region`` on structural variables.
+
+    Each variable is standardised (z-score across the regions given), weighted, and
+    the synthetic distance is the weighted Euclidean distance
+
+    .. math:: D_{ab} = \sqrt{\sum_v w_v (z_{av} - z_{bv})^2 / \sum_v w_v}
+
+    Regions with a missing variable are compared on the variables both have
+    (weights renormalised). Use structural variables only (population, density,
+    industrial structure, education…), never performance variables.
+    ``exclude_same_country`` drops regions of the same country (the first two
+    letters of the code, or ``country`` as a Series).
+
+    Reference: Navarro, M. et al. (2014). Regional benchmarking in the smart
+    specialisation process. JRC S3 Working Paper 03/2014.
+    """
+    if region not in features.index:
+        raise InputError(f"region {region!r} is not among the {len(features)} regions with these variables")
+    z = (features - features.mean()) / features.std(ddof=0).replace(0, np.nan)
+    w = pd.Series(1.0, index=features.columns) if weights is None else pd.Series(weights).reindex(features.columns).fillna(0.0)
+    diff2 = (z - z.loc[region]) ** 2
+    known = diff2.notna()
+    wsum = known.mul(w, axis=1).sum(axis=1)
+    dist = np.sqrt(safe_divide(diff2.fillna(0.0).mul(w, axis=1).sum(axis=1), wsum))
+    out = pd.DataFrame({"distance": dist, "variables_compared": known.sum(axis=1)}).drop(index=region)
+    out = out[out["variables_compared"] > 0]
+    if exclude_same_country:
+        cc = country if country is not None else pd.Series(features.index.str[:2], index=features.index)
+        out = out[cc.reindex(out.index) != cc[region]]
+    out = out.sort_values(["distance"]).head(k)
+    out["rank"] = np.arange(1, len(out) + 1)
+    return out
+
+
+def partner_scores(rca: pd.DataFrame, relatedness: pd.DataFrame, home, *, threshold: float = 1.0,
+                   weights=(0.5, 0.5), exclude_same_country: bool = False, evidence: int = 5) -> pd.DataFrame:
+    r"""Score every other region as a potential partner of ``home``.
+
+    * similarity: cosine of the two RCA vectors (shared specialisation profile);
+    * complementarity: the share of the partner's specialisations that ``home``
+      lacks but is related to, weighted by ``home``'s relatedness density there,
+
+      .. math:: C_{h,c} = \frac{\sum_p M_{cp}(1-M_{hp})\,\omega_{hp}}{\sum_p M_{cp}}
+
+    score = weighted mean of the two, each rescaled to [0, 1] over the candidates.
+    The evidence columns list the shared specialisations and the complementary
+    activities (highest :math:`\omega_{hp}` first).
+    """
+    if home not in rca.index:
+        raise InputError(f"region {home!r} is not in the RCA matrix")
+    from smartspec.metrics.relatedness import relatedness_density
+
+    M = (rca >= threshold).astype(float).where(rca.notna())
+    if M.isna().any().any():
+        raise InputError("rca has missing values; compute it from complete data or fill them first")
+    r = rca.to_numpy()
+    h = r[rca.index.get_loc(home)]
+    norms = np.linalg.norm(r, axis=1) * np.linalg.norm(h)
+    similarity = pd.Series(safe_divide(r @ h, norms), index=rca.index)
+    omega = relatedness_density(M.loc[[home]], relatedness).iloc[0]
+    mh = M.loc[home]
+    gain = M.mul((1 - mh) * omega, axis=1).sum(axis=1)
+    complementarity = pd.Series(safe_divide(gain.to_numpy(), M.sum(axis=1).to_numpy()), index=rca.index)
+    out = pd.DataFrame({"similarity": similarity, "complementarity": complementarity}).drop(index=home)
+    if exclude_same_country:
+        out = out[out.index.str[:2] != str(home)[:2]]
+    scaled = (out - out.min()) / (out.max() - out.min()).replace(0, np.nan)
+    out["score"] = (weights[0] * scaled["similarity"].fillna(0) + weights[1] * scaled["complementarity"].fillna(0)) / sum(weights)
+    shared = M.columns[mh.to_numpy() == 1]
+    order = omega.sort_values(ascending=False).index
+    out["shared"] = [", ".join(c for c in shared if M.at[reg, c] == 1) for reg in out.index]
+    out["complementary"] = [", ".join([c for c in order if M.at[reg, c] == 1 and mh[c] == 0][:evidence]) for reg in out.index]
+    return out.sort_values("score", ascending=False)

@@ -1,0 +1,293 @@
+"""Relatedness between activities, and relatedness density of regions.
+
+Conventions:
+* ``M`` is a binary regions × activities matrix (1 = specialised, RCA ≥ 1), or a
+  years × regions × activities panel of them.
+* Proximity keeps its diagonal at 1 by default (py-ecomplexity, Stata, fermi, R
+  economiccomplexity); ``diagonal=0`` gives the Datawheel / econcomplex convention.
+  Density with diagonal 1 counts an activity itself when the region has it
+  ("self included"); with diagonal 0 it is leave-self-out.
+* Matrix products run in float64 BLAS (anchors using int64 bypass BLAS).
+"""
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from smartspec.errors import InputError
+from smartspec.metrics._input import as_matrix, safe_divide
+
+__all__ = ["co_occurrence", "proximity", "cosine", "association_strength", "jaccard", "probability_relatedness",
+           "normalise_cooccurrence", "skill_relatedness", "relatedness", "relatedness_density", "distance",
+           "align_relatedness"]
+
+
+def _binary(M, name="M"):
+    m = as_matrix(M, name=name)
+    vals = m.values.data if m.is_sparse else m.values
+    if not np.isin(vals, (0.0, 1.0)).all():
+        raise InputError(f"{name} must be binary (0/1); binarise it with location_quotient(X, threshold=1)")
+    return m
+
+
+def _gram(m):
+    """MᵀM for a matrix (dense or sparse) or each year of a panel, in float64."""
+    x = m.values
+    if m.is_sparse:
+        return (x.T @ x).toarray()
+    return np.swapaxes(x, -1, -2) @ x
+
+
+def co_occurrence(M, *, diagonal: bool = True):
+    r"""Co-occurrence counts :math:`C_{pq} = \sum_r M_{rp} M_{rq}` (number of regions
+    specialised in both). The diagonal holds the ubiquity :math:`u_p` unless
+    ``diagonal=False`` (set to 0).
+
+    Reference: Hidalgo et al. (2007), Science 317, 482-487; EconGeo ``co_occurrence(t(M))``.
+    """
+    m = _binary(M)
+    c = _gram(m)
+    if not diagonal:
+        c = _zero_diagonal(c)
+    return m.square(c)
+
+
+def _zero_diagonal(a):
+    a = a.copy()
+    idx = np.arange(a.shape[-1])
+    a[..., idx, idx] = 0.0
+    return a
+
+
+def _set_diagonal(a, value):
+    if value is None:
+        return a
+    a = a.copy()
+    idx = np.arange(a.shape[-1])
+    a[..., idx, idx] = value
+    return a
+
+
+def proximity(M, *, diagonal: float | None = 1.0, asymmetric: bool = False):
+    r"""Proximity (Hidalgo et al. 2007): the minimum of the two conditional probabilities.
+
+    .. math:: \phi_{pq} = \frac{\sum_r M_{rp} M_{rq}}{\max(u_p, u_q)}, \quad u_p = \sum_r M_{rp}
+
+    ``diagonal``: value put on the diagonal (1 by default, as py-ecomplexity; 0 as
+    Datawheel/econcomplex; None keeps :math:`C_{pp}/u_p`, which is 1 for present
+    activities and 0 for absent ones). ``asymmetric=True`` gives the conditional
+    probability :math:`P(q \mid p) = C_{pq}/u_p` instead (rows condition).
+    Activities present nowhere have proximity 0 to all others.
+
+    Reference: Hidalgo, C. A., Klinger, B., Barabási, A.-L. & Hausmann, R. (2007).
+    The product space conditions the development of nations. Science 317, 482-487.
+    """
+    m = _binary(M)
+    c = _gram(m)
+    u = np.diagonal(c, axis1=-2, axis2=-1)
+    if asymmetric:
+        phi = safe_divide(c, u[..., :, None])
+    else:
+        phi = safe_divide(c, np.maximum(u[..., :, None], u[..., None, :]))
+    return m.square(_set_diagonal(phi, diagonal))
+
+
+def normalise_cooccurrence(C, method: str = "prob"):
+    r"""Normalise a co-occurrence matrix into relatedness (van Eck & Waltman 2009),
+    exactly as EconGeo's ``relatedness(mat, method)``. The diagonal is ignored
+    (set to 0 first); :math:`s_i = \sum_j C_{ij}`, :math:`T = \sum_{ij} C_{ij}`:
+
+    * ``prob`` (Steijn 2017): :math:`C_{ij} / \left(\tfrac{T}{2}\left[\tfrac{s_i}{T}\tfrac{s_j}{T-s_i} + \tfrac{s_j}{T}\tfrac{s_i}{T-s_j}\right]\right)`,
+      co-occurrence over its expectation given the margins (1 = as expected);
+    * ``association``: :math:`C_{ij}\,T/(s_i s_j)`;
+    * ``cosine``: :math:`C_{ij}/\sqrt{s_i s_j}`;
+    * ``jaccard``: :math:`C_{ij}/(s_i + s_j - C_{ij})`.
+
+    The result's diagonal is 0. References: van Eck, N. J. & Waltman, L. (2009).
+    How to normalize cooccurrence data? JASIST 60(8), 1635-1651. Steijn, M. (2017),
+    Utrecht working paper.
+    """
+    labels = C.index if isinstance(C, pd.DataFrame) else None
+    c = _zero_diagonal(np.asarray(C, dtype=np.float64))
+    s = c.sum(axis=-1)
+    t = s.sum(axis=-1)[..., None, None]
+    si, sj = s[..., :, None], s[..., None, :]
+    if method == "prob":
+        expected = ((si / t) * safe_divide(sj, t - si) + (sj / t) * safe_divide(si, t - sj)) * (t / 2)
+        r = safe_divide(c, expected)
+    elif method == "association":
+        r = safe_divide(c * t, si * sj)
+    elif method == "cosine":
+        r = safe_divide(c, np.sqrt(si * sj))
+    elif method == "jaccard":
+        r = safe_divide(c, si + sj - c)
+    else:
+        raise ValueError("method must be 'prob', 'association', 'cosine' or 'jaccard'")
+    r = _zero_diagonal(r)
+    return pd.DataFrame(r, index=labels, columns=labels) if labels is not None else r
+
+
+def _from_occurrence(M, method):
+    m = _binary(M)
+    c = _gram(m)
+    return m.square(normalise_cooccurrence(c, method))
+
+
+def probability_relatedness(M):
+    """EconGeo's default relatedness: co-occurrence over its expected value ("prob")."""
+    return _from_occurrence(M, "prob")
+
+
+def association_strength(M):
+    """Association strength of the co-occurrence counts (van Eck & Waltman 2009)."""
+    return _from_occurrence(M, "association")
+
+
+def cosine(M):
+    """Cosine normalisation of the co-occurrence counts, as EconGeo ``relatedness(method='cosine')``."""
+    return _from_occurrence(M, "cosine")
+
+
+def jaccard(M):
+    """Jaccard index of the co-occurrence counts (van Eck & Waltman 2009)."""
+    return _from_occurrence(M, "jaccard")
+
+
+def relatedness(M, method: str = "proximity", **kwargs):
+    """Relatedness by name: ``proximity`` (Hidalgo), ``prob``, ``association``, ``cosine``, ``jaccard``."""
+    if method == "proximity":
+        return proximity(M, **kwargs)
+    return _from_occurrence(M, method)
+
+
+def skill_relatedness(flows, *, exclude_diagonal: bool = True, transform: bool = True, symmetrise: bool = True):
+    r"""Skill-relatedness from an industry × industry labour-flow table (Neffke & Henning 2013).
+
+    .. math:: SR_{ij} = \frac{F_{ij} / F_{i\cdot}}{F_{\cdot j} / F_{\cdot\cdot}}
+
+    the observed flow from i to j over the flow expected from i's outflow and j's
+    inflow. Within-industry moves are excluded from the margins by default
+    (``exclude_diagonal``). ``symmetrise`` averages :math:`SR_{ij}` and :math:`SR_{ji}`;
+    ``transform`` maps :math:`SR \in [0, \infty)` onto :math:`(SR-1)/(SR+1) \in [-1, 1)`
+    (0 = as expected). The diagonal is set to 1 (transformed) and kept out of density.
+
+    ``flows`` is a square DataFrame (or array), or a long frame with columns
+    ``source, target, count``.
+
+    Reference: Neffke, F. & Henning, M. (2013). Skill relatedness and firm
+    diversification. Strategic Management Journal 34(3), 297-316.
+    """
+    f = _flow_matrix(flows)
+    labels = f.index
+    x = f.to_numpy(dtype=np.float64)
+    if exclude_diagonal:
+        x = _zero_diagonal(x)
+    total = x.sum()
+    expected = np.outer(x.sum(axis=1), x.sum(axis=0)) / total if total else np.zeros_like(x)
+    sr = safe_divide(x, expected)
+    if symmetrise:
+        sr = (sr + sr.T) / 2.0
+    if transform:
+        sr = (sr - 1.0) / (sr + 1.0)
+    sr = _set_diagonal(sr, 1.0 if transform else np.nan)
+    return pd.DataFrame(sr, index=labels, columns=labels)
+
+
+def _flow_matrix(flows) -> pd.DataFrame:
+    if isinstance(flows, pd.DataFrame) and flows.shape[1] == 3 and not flows.index.equals(flows.columns):
+        src, dst, cnt = flows.columns
+        labels = sorted(set(flows[src]) | set(flows[dst]))
+        wide = flows.pivot_table(index=src, columns=dst, values=cnt, aggfunc="sum", fill_value=0.0)
+        return wide.reindex(index=labels, columns=labels, fill_value=0.0)
+    if isinstance(flows, pd.DataFrame):
+        if not flows.index.equals(flows.columns):
+            raise InputError("a square flow table needs the same industries as rows and columns")
+        return flows
+    arr = np.asarray(flows, dtype=np.float64)
+    if arr.ndim != 2 or arr.shape[0] != arr.shape[1]:
+        raise InputError("flows must be a square industry × industry matrix or a long table source, target, count")
+    return pd.DataFrame(arr)
+
+
+def relatedness_density(M, R, *, scale: float = 1.0, exclude_self: bool = False):
+    r"""Relatedness density: the share of an activity's relatedness that the region's
+    specialisations account for.
+
+    .. math:: \omega_{rp} = \frac{\sum_q M_{rq} R_{qp}}{\sum_q R_{qp}}
+
+    ``R`` is any activities × activities relatedness (proximity, skill-relatedness,
+    an external table aligned with :func:`align_relatedness`). ``scale=100`` gives
+    EconGeo's and econcomplex's percentage convention; ``scale=1`` (default) gives
+    py-ecomplexity's share in [0, 1] for non-negative R. ``exclude_self=True``
+    drops :math:`q = p` (leave-self-out). Negative relatedness (e.g. transformed
+    skill-relatedness) should be clipped to 0 first; density then stays in [0, 1].
+
+    References: Hidalgo et al. (2007); Boschma, Balland & Kogler (2015), Industrial
+    and Corporate Change 24(1), 223-250.
+    """
+    m = _binary(M)
+    r = _relatedness_array(R, m)
+    if exclude_self:
+        r = _zero_diagonal(r)
+    x = m.values.toarray() if m.is_sparse else m.values
+    num = x @ r
+    den = r.sum(axis=-2)[..., None, :]
+    return m.like(scale * safe_divide(num, den))
+
+
+def _relatedness_array(R, m):
+    if isinstance(R, pd.DataFrame):
+        if isinstance(R.index, pd.MultiIndex):  # a panel of proximities
+            n = R.shape[1]
+            return R.to_numpy(dtype=np.float64).reshape(-1, n, n)
+        if m.cols is not None:
+            missing = m.cols.difference(R.index)
+            if len(missing):
+                raise InputError(f"relatedness matrix lacks activities {list(missing[:5])}; align it first "
+                                 "with align_relatedness()")
+            R = R.reindex(index=m.cols, columns=m.cols)
+        R = R.to_numpy(dtype=np.float64)
+    r = np.asarray(R, dtype=np.float64)
+    if r.shape[-1] != m.values.shape[-1] or r.shape[-2] != m.values.shape[-1]:
+        raise InputError(f"relatedness is {r.shape[-2]}×{r.shape[-1]} but there are {m.values.shape[-1]} activities")
+    if np.isnan(r).any():
+        raise InputError("relatedness matrix has missing values; fill or drop them before computing density")
+    return r
+
+
+def distance(M, R, **kwargs):
+    """Distance = 1 − relatedness density (on the [0, 1] scale)."""
+    kwargs.pop("scale", None)
+    d = relatedness_density(M, R, **kwargs)
+    return 1.0 - d
+
+
+def align_relatedness(R: pd.DataFrame, activities, *, mapping=None, how: str = "mean") -> pd.DataFrame:
+    """Bring an external relatedness matrix onto the analysis' activities.
+
+    Rows and columns of ``R`` (e.g. four-digit classes) are mapped onto
+    ``activities`` (e.g. divisions) by ``mapping`` (a dict or function; default:
+    the NACE ancestor at the level of the first activity) and aggregated with the
+    mean (``how='mean'``) or max of the pairs between the two groups. The diagonal
+    of the result is set to 1. Activities without any entry raise an error.
+    """
+    from smartspec.data.classifications.nace import activity_level, ancestor_at, normalise_activity
+
+    activities = list(activities)
+    if mapping is None:
+        level = activity_level(normalise_activity(activities[0]))
+        mapping = lambda code: ancestor_at(normalise_activity(code), level)  # noqa: E731
+    func = mapping.get if isinstance(mapping, dict) else mapping
+    groups = pd.Index([func(c) for c in R.index])
+    keep = groups.isin(activities)
+    sub = R.loc[keep, keep]
+    g = groups[keep]
+    long = sub.set_axis(g, axis=0).set_axis(g, axis=1)
+    agg = long.T.groupby(level=0).agg(how).T.groupby(level=0).agg(how)
+    missing = [a for a in activities if a not in agg.index]
+    if missing:
+        raise InputError(f"the relatedness matrix has no entries for {missing[:8]}")
+    out = agg.reindex(index=activities, columns=activities)
+    values = out.to_numpy(copy=True)
+    np.fill_diagonal(values, 1.0)
+    return pd.DataFrame(values, index=activities, columns=activities)

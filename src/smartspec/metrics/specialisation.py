@@ -1,0 +1,286 @@
+"""Specialisation and concentration: location quotients, RPOP, Hoover, Krugman,
+Herfindahl, entropy, Gini, locational Gini, related and unrelated variety.
+
+Conventions (all functions):
+* ``X`` is regions × activities (rows × columns) of counts such as employment,
+  or a years × regions × activities panel (computed for all years at once).
+* Regions or activities whose total is zero give 0, not NaN (``0/0 := 0``).
+* Missing cells follow the ``missing`` policy of :func:`smartspec.metrics._input.as_matrix`.
+"""
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from smartspec.metrics._input import as_matrix, as_vector, safe_divide
+
+
+def _sum(values, axis):
+    return np.nansum(values, axis=axis, keepdims=True)
+
+
+def location_quotient(X, *, reference=None, totals=None, threshold=None, missing="raise"):
+    r"""Location quotient, i.e. Balassa's revealed comparative advantage (RCA).
+
+    .. math:: LQ_{rp} = \frac{X_{rp} / \sum_{p'} X_{rp'}}{T_p / \sum_{p'} T_{p'}}
+
+    where the reference totals :math:`T_p` are, by default, the column sums of ``X``
+    (the regions given form the reference, e.g. a country's regions). Alternatives:
+
+    * ``reference``: a boolean mask or list of row labels; their column sums form
+      :math:`T` (a peer group, as Metroverse benchmarks against peers);
+    * ``totals``: the activity totals :math:`T_p` themselves (e.g. the national or
+      European total), a vector aligned with the columns.
+
+    With ``threshold`` the result is binary: 1 where :math:`LQ \ge` threshold, else 0
+    (the ``>=`` convention of every anchor library). Missing cells stay missing.
+
+    Reference: Balassa, B. (1965). Trade liberalisation and revealed comparative
+    advantage. The Manchester School 33(2), 99-123.
+    """
+    m = as_matrix(X, missing=missing)
+    if reference is not None and totals is not None:
+        raise ValueError("give either reference (rows) or totals, not both")
+    if m.is_sparse:
+        return m.like(_lq_sparse(m, reference, totals, threshold))
+    x = m.values
+    if totals is not None:
+        ref = as_vector(totals, name="totals", labels=m.cols, length=x.shape[-1])
+        ref = np.broadcast_to(ref, x.shape[:-2] + (1, x.shape[-1])) if ref.ndim == 1 else ref[..., None, :]
+    elif reference is not None:
+        ref = _sum(x[..., _row_mask(m, reference), :], -2)
+    else:
+        ref = _sum(x, -2)
+    share = safe_divide(ref, _sum(ref, -1))
+    lq = safe_divide(safe_divide(x, _sum(x, -1)), share)
+    lq = np.where(np.isnan(x), np.nan, lq)
+    if threshold is not None:
+        lq = np.where(np.isnan(lq), np.nan, (lq >= threshold).astype(np.float64))
+    return m.like(lq)
+
+
+rca = location_quotient
+
+
+def _row_mask(m, reference):
+    ref = np.asarray(reference)
+    if ref.dtype == bool:
+        if ref.shape[0] != m.values.shape[-2]:
+            raise ValueError("reference mask must have one entry per region")
+        return ref
+    if m.rows is None:
+        return np.isin(np.arange(m.values.shape[-2]), ref)
+    unknown = set(ref) - set(m.rows)
+    if unknown:
+        raise ValueError(f"reference regions not in the matrix: {sorted(unknown)[:5]}")
+    return m.rows.isin(ref)
+
+
+def _lq_sparse(m, reference, totals, threshold):
+    x = m.values
+    row_tot = np.asarray(x.sum(axis=1)).ravel()
+    if totals is not None:
+        ref = as_vector(totals, name="totals", labels=m.cols, length=x.shape[1])
+    elif reference is not None:
+        ref = np.asarray(x[_row_mask(m, reference)].sum(axis=0)).ravel()
+    else:
+        ref = np.asarray(x.sum(axis=0)).ravel()
+    share = safe_divide(ref, ref.sum())
+    lq = sp.csr_array(sp.diags_array(safe_divide(1.0, row_tot)) @ x @ sp.diags_array(safe_divide(1.0, share)))
+    if threshold is not None:
+        lq = sp.csr_array((lq >= threshold).astype(np.float64))
+    lq.eliminate_zeros()
+    return lq
+
+
+def rpop(X, population, *, threshold=None, missing="raise"):
+    r"""Population-based relative presence (RPOP), as py-ecomplexity's ``presence_test='rpop'``.
+
+    .. math:: RPOP_{rp} = \frac{X_{rp} / N_r}{\sum_{r'} X_{r'p} / \sum_{r'} N_{r'}}
+
+    ``population`` is a vector of region populations :math:`N_r`. With ``threshold``
+    the result is binary (``>=``).
+
+    Reference: Bahar, D., Rosenow, S., Stein, E. & Wagner, R. (2019). Export take-offs
+    and acceleration. (RPOP as used by the Growth Lab's py-ecomplexity.)
+    """
+    m = as_matrix(X, missing=missing, allow_sparse=False)
+    pop = as_vector(population, name="population", labels=m.rows, length=m.values.shape[-2])
+    pop = pop[..., :, None]
+    out = safe_divide(safe_divide(m.values, pop), safe_divide(_sum(m.values, -2), _sum(pop, -2)))
+    if threshold is not None:
+        out = np.where(np.isnan(out), np.nan, (out >= threshold).astype(float))
+    return m.like(out)
+
+
+def shares(X, axis: str = "rows", missing="raise"):
+    """Each cell's share of its region's total (``rows``) or of its activity's total (``cols``)."""
+    m = as_matrix(X, missing=missing, allow_sparse=False)
+    return safe_divide(m.values, _sum(m.values, -1 if axis == "rows" else -2))
+
+
+def hoover_index(X, *, weights="share", scale=1.0, missing="raise"):
+    r"""Hoover localisation index of each activity.
+
+    .. math:: H_p = \tfrac12 \sum_r \left| \frac{X_{rp}}{\sum_{r'} X_{r'p}} - w_r \right|
+
+    ``weights='share'`` (default) uses each region's share of total activity,
+    :math:`w_r = X_r/X` (econcomplex's convention); ``'uniform'`` uses
+    :math:`w_r = 1/R` (EconGeo's default); or give a vector. ``scale=100`` gives
+    EconGeo's percentage scale (EconGeo also rounds to 2 decimals; smartspec does not).
+
+    Reference: Hoover, E. M. (1936). The measurement of industrial localization.
+    Review of Economics and Statistics 18(4), 162-171.
+    """
+    m = as_matrix(X, missing=missing, allow_sparse=False)
+    x = m.values
+    col_share = safe_divide(x, _sum(x, -2))
+    if isinstance(weights, str):
+        if weights == "share":
+            w = safe_divide(_sum(x, -1), _sum(x, (-2, -1)))
+        elif weights == "uniform":
+            w = np.full(x.shape[:-1] + (1,), 1.0 / x.shape[-2])
+        else:
+            raise ValueError("weights must be 'share', 'uniform' or a vector")
+    else:
+        w = as_vector(weights, name="weights", labels=m.rows, length=x.shape[-2])[..., :, None]
+    return m.vector(scale * 0.5 * np.abs(col_share - w).sum(axis=-2), axis="cols", name="hoover")
+
+
+def krugman_index(X, *, reference="rest", missing="raise"):
+    r"""Krugman specialisation index of each region.
+
+    .. math:: K_r = \sum_p \left| s_{rp} - \bar s_{p} \right|, \quad s_{rp} = X_{rp}/X_r
+
+    where :math:`\bar s_p` is the activity's share in the reference: ``'rest'`` (all
+    other regions, Krugman 1991 and EconGeo/econcomplex) or ``'total'`` (all
+    regions, the region included). K ranges over [0, 2]; EconGeo's
+    ``spec_coeff`` is K/2.
+
+    Reference: Krugman, P. (1991). Geography and Trade. MIT Press.
+    """
+    m = as_matrix(X, missing=missing, allow_sparse=False)
+    x = m.values
+    s = safe_divide(x, _sum(x, -1))
+    if reference == "rest":
+        rest = _sum(x, -2) - x
+        ref = safe_divide(rest, _sum(rest, -1))
+    elif reference == "total":
+        ref = safe_divide(_sum(x, -2), _sum(x, (-2, -1)))
+    else:
+        raise ValueError("reference must be 'rest' or 'total'")
+    return m.vector(np.abs(s - ref).sum(axis=-1), axis="rows", name="krugman")
+
+
+def herfindahl(X, *, normalised=False, missing="raise"):
+    r"""Herfindahl-Hirschman concentration of each region's activity shares.
+
+    .. math:: HHI_r = \sum_p s_{rp}^2, \qquad HHI^*_r = \frac{HHI_r - 1/P}{1 - 1/P}
+
+    ``normalised=True`` gives :math:`HHI^*` (econcomplex's default), in [0, 1].
+    """
+    m = as_matrix(X, missing=missing, allow_sparse=False)
+    s = safe_divide(m.values, _sum(m.values, -1))
+    hhi = (s ** 2).sum(axis=-1)
+    if normalised:
+        p = m.values.shape[-1]
+        hhi = (hhi - 1.0 / p) / (1.0 - 1.0 / p)
+    return m.vector(hhi, axis="rows", name="herfindahl")
+
+
+def _entropy(p, base):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(p > 0, -p * np.log(p), 0.0)
+    return terms.sum(axis=-1) / np.log(base)
+
+
+def shannon_entropy(X, *, base=2.0, missing="raise"):
+    r"""Shannon entropy of each region's activity shares, :math:`-\sum_p s_{rp}\log_b s_{rp}`
+    (0 log 0 := 0; EconGeo adds 1e-9 inside the log and rounds; smartspec is exact).
+
+    Reference: Shannon, C. E. (1948). A mathematical theory of communication.
+    """
+    m = as_matrix(X, missing=missing, allow_sparse=False)
+    return m.vector(_entropy(safe_divide(m.values, _sum(m.values, -1)), base), axis="rows", name="entropy")
+
+
+def _gini_sorted(v):
+    """Gini of the last axis: G = Σ (2i − n − 1) x_(i) / (n Σ x)."""
+    x = np.sort(v, axis=-1)
+    n = x.shape[-1]
+    i = np.arange(1, n + 1)
+    return safe_divide(((2 * i - n - 1) * x).sum(axis=-1), n * x.sum(axis=-1))
+
+
+def gini(X, *, missing="raise"):
+    r"""Gini coefficient of each region's distribution over activities,
+    :math:`G = \frac{\sum_i\sum_j |x_i - x_j|}{2 n^2 \bar x}` (0 = even, →1 = concentrated).
+
+    Reference: Gini, C. (1912). Variabilità e mutabilità.
+    """
+    m = as_matrix(X, missing=missing, allow_sparse=False)
+    return m.vector(_gini_sorted(m.values), axis="rows", name="gini")
+
+
+def locational_gini(X, *, missing="raise"):
+    r"""Locational Gini of each activity (Krugman 1991): twice the area between the
+    45° line and the locational Lorenz curve, the curve that orders regions by their
+    location quotient and plots the cumulative share of the activity against the
+    cumulative share of total employment.
+
+    .. math:: G_p = 1 - \sum_k (x_k - x_{k-1})(y_k + y_{k-1})
+
+    with regions sorted by ascending LQ. 0 = the activity is spread like total
+    employment, → 1 = concentrated in few regions.
+
+    Reference: Krugman, P. (1991). Geography and Trade, appendix D.
+    """
+    m = as_matrix(X, missing=missing, allow_sparse=False)
+    x = m.values
+    lq = safe_divide(safe_divide(x, _sum(x, -1)), safe_divide(_sum(x, -2), _sum(x, (-2, -1))))
+    order = np.argsort(lq, axis=-2, kind="stable")
+    xs = np.take_along_axis(x, order, axis=-2)
+    tot = np.broadcast_to(_sum(x, -1), x.shape)
+    ts = np.take_along_axis(tot, order, axis=-2)
+    y = np.cumsum(safe_divide(xs, _sum(xs, -2)), axis=-2)
+    w = np.cumsum(safe_divide(ts, _sum(ts, -2)), axis=-2)
+    pad = np.zeros(x.shape[:-2] + (1, x.shape[-1]))
+    y0, w0 = np.concatenate([pad, y[..., :-1, :]], -2), np.concatenate([pad, w[..., :-1, :]], -2)
+    return m.vector(1.0 - ((w - w0) * (y + y0)).sum(axis=-2), axis="cols", name="locational_gini")
+
+
+def variety(X, groups=None, *, group_level="section", missing="raise") -> pd.DataFrame | np.ndarray:
+    r"""Related and unrelated variety (Frenken, van Oort & Verburg 2007).
+
+    With shares :math:`p_i` of fine activities and group shares :math:`P_g = \sum_{i\in g} p_i`:
+
+    .. math:: UV = \sum_g P_g \log_2 \frac{1}{P_g}, \qquad
+              RV = \sum_g P_g H_g, \quad H_g = \sum_{i \in g} \frac{p_i}{P_g} \log_2 \frac{P_g}{p_i}
+
+    Total entropy = UV + RV. ``groups`` gives each column's group; by default the
+    columns' NACE ancestor at ``group_level`` (e.g. divisions grouped by section).
+    Returns columns ``related_variety, unrelated_variety, entropy`` per region.
+
+    Reference: Frenken, K., van Oort, F. & Verburg, T. (2007). Related variety,
+    unrelated variety and regional economic growth. Regional Studies 41(5), 685-697.
+    """
+    m = as_matrix(X, missing=missing, allow_sparse=False)
+    if groups is None:
+        if m.cols is None:
+            raise ValueError("give groups for unlabelled input")
+        from smartspec.data.classifications.nace import ancestor_at, normalise_activity
+
+        groups = [ancestor_at(normalise_activity(c), group_level) for c in m.cols]
+    groups = np.asarray(groups)
+    codes, inverse = np.unique(groups, return_inverse=True)
+    onehot = np.zeros((len(groups), len(codes)))
+    onehot[np.arange(len(groups)), inverse] = 1.0
+    p = safe_divide(m.values, _sum(m.values, -1))
+    P = p @ onehot
+    uv = _entropy(P, 2.0)
+    total = _entropy(p, 2.0)
+    rv = total - uv  # Σ_g P_g H_g = H(p) − H(P) (entropy decomposition theorem, Theil 1972)
+    out = np.stack([rv, uv, total], axis=-1)
+    if m.kind == "frame":
+        return pd.DataFrame(out, index=m.rows, columns=["related_variety", "unrelated_variety", "entropy"])
+    return out
