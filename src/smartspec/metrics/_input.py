@@ -175,3 +175,17 @@ def safe_divide(a, b):
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.divide(a, b)
     return np.where(np.asarray(b) == 0, 0.0, out)
+
+
+def reciprocal(b):
+    """1 / b with 0 where b == 0 (small arrays of totals: cheap to make exact)."""
+    b = np.asarray(b, dtype=np.float64)
+    out = np.zeros_like(b)
+    np.divide(1.0, b, out=out, where=b != 0)
+    return out
+
+
+def is_binary(values) -> bool:
+    """True if every value is 0 or 1 (fast path for large float arrays)."""
+    v = values.data if hasattr(values, "data") and not isinstance(values, np.ndarray) else values
+    return bool(np.logical_or(v == 0.0, v == 1.0).all())

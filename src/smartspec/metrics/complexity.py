@@ -21,7 +21,7 @@ import scipy.linalg as la
 import scipy.sparse.linalg as sla
 
 from smartspec.errors import InputError
-from smartspec.metrics._input import as_matrix, as_vector, safe_divide
+from smartspec.metrics._input import as_matrix, as_vector, reciprocal, safe_divide
 from smartspec.metrics.relatedness import _binary
 
 DENSE_LIMIT = 400  # below this many activities/regions use dense eigh, above it eigsh
@@ -176,7 +176,7 @@ def fitness_complexity(M, *, iterations: int = 200, tol: float = 1e-12):
     return m.vector(f, "rows", "fitness"), m.vector(q, "cols", "complexity")
 
 
-def complexity_outlook(M, phi, pci, *, convention: str = "atlas", eci_sd: float | None = None):
+def complexity_outlook(M, phi, pci, *, convention: str = "atlas", eci_sd: float | None = None, density=None):
     r"""Complexity outlook index (COI) of regions and outlook gain (COG) of region-activity pairs.
 
     .. math:: COI_r = \sum_p \omega_{rp} (1 - M_{rp}) PCI_p
@@ -191,6 +191,7 @@ def complexity_outlook(M, phi, pci, *, convention: str = "atlas", eci_sd: float 
     COG as they are. ``convention='ecomplexity'`` reproduces py-ecomplexity: pass
     the raw unit-norm PCI (``eci_pci(normalise=None)``) and the sd of the raw ECI
     as ``eci_sd``; COI is then z-scored and COG divided by ``eci_sd``.
+    ``density`` may pass a density already computed with the same ``phi``.
 
     Reference: Hausmann, R. et al. (2014). The Atlas of Economic Complexity, ch. 2.
     Stata ``coicog.ado`` (Growth Lab).
@@ -203,11 +204,17 @@ def complexity_outlook(M, phi, pci, *, convention: str = "atlas", eci_sd: float 
     k = as_vector(pci, name="pci", labels=None if x.ndim == 3 else m.cols)
     if np.isnan(k).any():
         k = np.nan_to_num(k, nan=0.0)  # activities present nowhere add no outlook (documented)
-    absent = 1.0 - x
-    density = safe_divide(x @ p, p.sum(axis=-2)[..., None, :])
-    coi = (density * absent * k[..., None, :]).sum(axis=-1)
-    weights = safe_divide(p, p.sum(axis=-1)[..., :, None]) * k[..., :, None]
-    cog = absent * (absent @ weights)
+    if density is None:
+        density = safe_divide(x @ p, p.sum(axis=-2)[..., None, :])
+    else:
+        density = as_matrix(density, name="density").dense()
+    # COI = Σ_p ω (1 − M) k = ω·k − (ω ∘ M)·k
+    coi = density @ k[..., :, None] - (density * x) @ k[..., :, None]
+    coi = coi[..., 0]
+    weights = p * (reciprocal(p.sum(axis=-1)) * k)[..., :, None]
+    # (1 − M) @ W = 1ᵀW − M @ W, then masked by (1 − M)
+    cog = weights.sum(axis=-2)[..., None, :] - x @ weights
+    cog[x == 1.0] = 0.0
     if convention == "ecomplexity":
         if eci_sd is None:
             raise ValueError("convention='ecomplexity' needs eci_sd (the sd of the raw ECI)")

@@ -15,7 +15,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from smartspec.errors import InputError
-from smartspec.metrics._input import as_matrix, safe_divide
+from smartspec.metrics._input import as_matrix, is_binary, safe_divide
 
 __all__ = ["co_occurrence", "proximity", "cosine", "association_strength", "jaccard", "probability_relatedness",
            "normalise_cooccurrence", "skill_relatedness", "relatedness", "relatedness_density", "distance",
@@ -24,9 +24,11 @@ __all__ = ["co_occurrence", "proximity", "cosine", "association_strength", "jacc
 
 def _binary(M, name="M"):
     m = as_matrix(M, name=name)
-    vals = m.values.data if m.is_sparse else m.values
-    if not np.isin(vals, (0.0, 1.0)).all():
+    if getattr(m, "_binary_checked", False):
+        return m
+    if not is_binary(m.values.data if m.is_sparse else m.values):
         raise InputError(f"{name} must be binary (0/1); binarise it with location_quotient(X, threshold=1)")
+    m._binary_checked = True
     return m
 
 

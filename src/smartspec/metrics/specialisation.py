@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from smartspec.metrics._input import as_matrix, as_vector, safe_divide
+from smartspec.metrics._input import as_matrix, as_vector, reciprocal, safe_divide
 
 
 def _sum(values, axis):
@@ -52,10 +52,16 @@ def location_quotient(X, *, reference=None, totals=None, threshold=None, missing
     else:
         ref = _sum(x, -2)
     share = safe_divide(ref, _sum(ref, -1))
-    lq = safe_divide(safe_divide(x, _sum(x, -1)), share)
-    lq = np.where(np.isnan(x), np.nan, lq)
+    lq = x * reciprocal(_sum(x, -1))  # 0 for empty regions
+    lq *= reciprocal(share)  # 0 for activities absent from the reference
+    has_nan = np.isnan(x).any()
+    if has_nan:
+        lq[np.isnan(x)] = np.nan
     if threshold is not None:
-        lq = np.where(np.isnan(lq), np.nan, (lq >= threshold).astype(np.float64))
+        binary = (lq >= threshold).astype(np.float64)
+        if has_nan:
+            binary[np.isnan(lq)] = np.nan
+        lq = binary
     return m.like(lq)
 
 

@@ -72,6 +72,8 @@ def normalise_activity(code) -> str:
         return "TOTAL"
     if raw in SECTIONS and len(raw) == 1:
         return raw
+    if re.fullmatch(r"[A-U]_[A-U]", raw):  # Eurostat writes M_N for "M and N"
+        raw = raw.replace("_", "-")
     if raw in AGGREGATE_NAMES or _RANGE_RE.match(raw):
         return raw
     if (m := _DIV_RANGE_RE.match(raw)) and all(d in _division_section() for d in m.groups()):

@@ -59,7 +59,11 @@ def read_any(path: Path, *, fmt=None, mapping=None, defaults=None, measure=None,
 def _looks_like_scb_xlsx(path: Path) -> bool:
     from smartspec.data.readers.generic import xlsx_rows
 
-    rows = xlsx_rows(path)
-    header = next((r for r in rows[:10] if r and any(c is not None for c in r)), ())
-    names = {str(c).strip().lower() for c in header if c is not None}
-    return "value" not in names and any(str(c).strip()[:4].isdigit() for c in header if c is not None)
+    from smartspec.data.readers.scb import header_row
+
+    rows = [["" if c is None else str(c) for c in r] for r in xlsx_rows(path)[:20]]
+    first = next((r for r in rows if any(c.strip() for c in r)), [])
+    if {"region", "value"} <= {c.strip().lower() for c in first}:
+        return False
+    at = header_row(rows)
+    return at is not None and "value" not in {c.strip().lower() for c in rows[at]}

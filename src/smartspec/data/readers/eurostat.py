@@ -14,7 +14,7 @@ import pandas as pd
 from smartspec.data.tidy import finalise, split_periods, with_period
 from smartspec.errors import InputError
 
-_CELL_RE = re.compile(r"^\s*(?P<num>[-+]?\d[\d.eE+-]*|:)\s*(?P<flag>[a-z ]*)\s*$")
+_CELL_RE = re.compile(r"^\s*(?P<num>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|:)(?:\s+(?P<flag>[a-z]+(?:\s+[a-z]+)*))?\s*$")
 ACTIVITY_DIMS = ("nace_r2", "nace_r1", "nace")
 REGION_DIMS = ("geo",)
 
@@ -25,7 +25,7 @@ def parse_cell(text: str, *, path=None, line=None, column=None) -> tuple[float, 
     if not m:
         raise InputError(f"cell {text!r} is neither a number with optional flags nor ':'",
                          path=path, line=line, column=column)
-    flag = m.group("flag").replace(" ", "")
+    flag = (m.group("flag") or "").replace(" ", "")
     if m.group("num") == ":":
         return np.nan, flag or "na"
     return float(m.group("num")), flag
@@ -136,12 +136,16 @@ def read_sbs_workbook(path, sheet: str = "Data", year: int | None = None) -> pd.
     label_row = next((r for r in range(ws.nrows) if ws.cell_value(r, 0) == "NACE_R2"), None)
     if header is None or label_row is None:
         raise InputError("expected rows starting with 'NACE_R2' and 'GEO/TIME'", path=path)
-    by_label = {}
-    for code, name in zip(_top()["code"], _top()["name_en"]):
-        by_label.setdefault(name.casefold(), code)
+    top = _top()
+    # The row above the names numbers the divisions; other columns are sections or groups.
+    by_label = {n.casefold(): c for c, n, lvl in zip(top["code"], top["name_en"], top["level"]) if lvl != "division"}
     codes = []
     for col in range(1, ws.ncols):
         label = str(ws.cell_value(label_row, col)).strip()
+        number = ws.cell_value(label_row - 1, col)
+        if isinstance(number, float):
+            codes.append(f"{int(number):02d}")
+            continue
         if label.casefold() not in by_label:
             raise InputError(f"industry {label!r} is not a NACE Rev. 2 name", path=path,
                              line=label_row + 1, column=xlrd.colname(col))

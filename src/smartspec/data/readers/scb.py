@@ -24,6 +24,13 @@ TIME_DIMS = ("tid", "år", "ar", "time", "year")
 MISSING = {"..", ".", "-", "…", ""}
 _LABEL_RE = re.compile(r"^(?P<code>[0-9A-Z][0-9A-Z.+\-]*)\s+(?P<name>\S.*)$")
 _TIME_RE = re.compile(r"^\d{4}(?:[KM]\d{1,2})?$")
+_HEADER_TIME_RE = re.compile(r"^(?P<label>.*?)\s*(?P<time>\d{4}(?:[KM]\d{1,2})?)$")
+
+
+def _header_time(cell: str) -> tuple[str, str] | None:
+    """``2019`` → ("", "2019"); ``Medellön 2013M09`` → ("Medellön", "2013M09"); else None."""
+    m = _HEADER_TIME_RE.match(cell.strip())
+    return (m.group("label"), m.group("time")) if m else None
 
 
 def _load_json(source):
@@ -168,6 +175,12 @@ def _export_rows(path: Path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text), dialect))
 
 
+def header_row(rows) -> int | None:
+    """Index of the first row that looks like an SCB export header (a period among its later cells)."""
+    return next((i for i, r in enumerate(rows)
+                 if len(r) >= 2 and r[0].strip() and any(_header_time(c) for c in r[1:])), None)
+
+
 def read_scb_export(path, *, measure: str | None = None) -> pd.DataFrame:
     """Read a table exported from SCB's Statistical Database (CSV or XLSX).
 
@@ -176,12 +189,18 @@ def read_scb_export(path, *, measure: str | None = None) -> pd.DataFrame:
     """
     path = Path(path)
     rows = _export_rows(path)
-    header_at = next((i for i, r in enumerate(rows)
-                      if sum(bool(_TIME_RE.match(c.strip().split(" ")[0])) for c in r) >= 1 and len(r) >= 2), None)
+    header_at = header_row(rows)
     if header_at is None:
-        raise InputError("no header row with year columns (e.g. '2019')", path=path)
+        raise InputError("no header row with year columns (e.g. '2019' or 'Medellön 2013M09')", path=path)
     header = [c.strip() for c in rows[header_at]]
-    time_cols = [j for j, c in enumerate(header) if _TIME_RE.match(c.split(" ")[0])]
+    # Plain year headers (2016, 2017) are the time columns; failing those, the trailing
+    # run of headers that end in a period ("Medellön 2013M09").
+    time_cols = [j for j, c in enumerate(header) if j > 0 and _TIME_RE.match(c)]
+    if not time_cols:
+        j = len(header)
+        while j > 1 and _header_time(header[j - 1]):
+            j -= 1
+        time_cols = list(range(j, len(header)))
     label_cols = [j for j in range(len(header)) if j not in time_cols]
     if not label_cols:
         raise InputError("no label columns (region, näringsgren …) before the year columns", path=path,
@@ -199,10 +218,12 @@ def read_scb_export(path, *, measure: str | None = None) -> pd.DataFrame:
             if value is None:
                 raise InputError(f"value {row[j]!r} is not a number or '..'", path=path, line=i + 1,
                                  column=header[j])
-            records.append((*labels, header[j].split(" ")[0], value, flag, i + 1))
+            label, period = _header_time(header[j])
+            records.append((*labels, label or "value", period, value, flag, i + 1))
     names = [header[j] or f"column{j}" for j in label_cols]
-    frame = pd.DataFrame(records, columns=[*names, "Tid", "value", "flag", "_line"])
-    out = _dims_to_tidy(frame, [*names, "Tid"], "Tid", path=path, line_of=frame["_line"].__getitem__)
+    frame = pd.DataFrame(records, columns=[*names, "tabellinnehåll", "Tid", "value", "flag", "_line"])
+    dims = [*names, "tabellinnehåll", "Tid"] if frame["tabellinnehåll"].ne("value").any() else [*names, "Tid"]
+    out = _dims_to_tidy(frame, dims, "Tid", path=path, line_of=frame["_line"].__getitem__)
     if measure:
         out["measure"] = measure
     return out
