@@ -63,7 +63,7 @@ def shift_share(E0, E1, *, reference0=None, reference1=None, method: str = "clas
     m1 = as_matrix(E1, name="E1", missing=missing, allow_sparse=False, allow_panel=False)
     if m0.values.shape != m1.values.shape:
         raise ValueError(f"E0 and E1 differ in shape: {m0.values.shape} vs {m1.values.shape}")
-    effects = _shift_share_arrays(m0.values, m1.values, _ref(reference0, m0), _ref(reference1, m0), method)
+    effects = _shift_share_arrays(m0.values, m1.values, _ref(reference0, m0), _ref(reference1, m1), method)
     return _shift_share_out(effects, m0)
 
 

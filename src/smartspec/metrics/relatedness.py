@@ -94,7 +94,7 @@ def proximity(M, *, diagonal: float | None = 1.0, asymmetric: bool = False):
     return m.square(_set_diagonal(phi, diagonal))
 
 
-def normalise_cooccurrence(C, method: str = "prob"):
+def normalise_cooccurrence(C, method: str = "prob", *, margins=None, total=None):
     r"""Normalise a co-occurrence matrix into relatedness (van Eck & Waltman 2009),
     exactly as EconGeo's ``relatedness(mat, method)``. The diagonal is ignored
     (set to 0 first); :math:`s_i = \sum_j C_{ij}`, :math:`T = \sum_{ij} C_{ij}`:
@@ -105,14 +105,18 @@ def normalise_cooccurrence(C, method: str = "prob"):
     * ``cosine``: :math:`C_{ij}/\sqrt{s_i s_j}`;
     * ``jaccard``: :math:`C_{ij}/(s_i + s_j - C_{ij})`.
 
-    The result's diagonal is 0. References: van Eck, N. J. & Waltman, L. (2009).
+    The result's diagonal is 0. ``margins``/``total`` replace :math:`s` and :math:`T`:
+    econcomplex's ``relatedness_index`` uses the ubiquities :math:`u_i` and the number
+    of regions (see :func:`relatedness` with ``margins='incidence'``).
+
+    References: van Eck, N. J. & Waltman, L. (2009).
     How to normalize cooccurrence data? JASIST 60(8), 1635-1651. Steijn, M. (2017),
     Utrecht working paper.
     """
     labels = C.index if isinstance(C, pd.DataFrame) else None
     c = _zero_diagonal(np.asarray(C, dtype=np.float64))
-    s = c.sum(axis=-1)
-    t = s.sum(axis=-1)[..., None, None]
+    s = c.sum(axis=-1) if margins is None else np.asarray(margins, dtype=np.float64)
+    t = (s.sum(axis=-1) if total is None else np.asarray(total, dtype=np.float64))[..., None, None]
     si, sj = s[..., :, None], s[..., None, :]
     if method == "prob":
         expected = ((si / t) * safe_divide(sj, t - si) + (sj / t) * safe_divide(si, t - sj)) * (t / 2)
@@ -129,10 +133,15 @@ def normalise_cooccurrence(C, method: str = "prob"):
     return pd.DataFrame(r, index=labels, columns=labels) if labels is not None else r
 
 
-def _from_occurrence(M, method):
+def _from_occurrence(M, method, margins="cooccurrence"):
     m = _binary(M)
     c = _gram(m)
-    return m.square(normalise_cooccurrence(c, method))
+    if margins == "cooccurrence":
+        return m.square(normalise_cooccurrence(c, method))
+    if margins == "incidence":
+        u = np.diagonal(c, axis1=-2, axis2=-1)
+        return m.square(normalise_cooccurrence(c, method, margins=u, total=np.full(u.shape[:-1], m.values.shape[-2], float)))
+    raise ValueError("margins must be 'cooccurrence' (EconGeo) or 'incidence' (econcomplex)")
 
 
 def probability_relatedness(M):
@@ -155,23 +164,33 @@ def jaccard(M):
     return _from_occurrence(M, "jaccard")
 
 
-def relatedness(M, method: str = "proximity", **kwargs):
-    """Relatedness by name: ``proximity`` (Hidalgo), ``prob``, ``association``, ``cosine``, ``jaccard``."""
+def relatedness(M, method: str = "proximity", *, margins: str = "cooccurrence", **kwargs):
+    """Relatedness by name: ``proximity`` (Hidalgo), ``prob``, ``association``, ``cosine``, ``jaccard``.
+
+    For the co-occurrence normalisations, ``margins='cooccurrence'`` (default) uses
+    the co-occurrence row sums and their total, as EconGeo; ``margins='incidence'``
+    uses each activity's ubiquity and the number of regions, as econcomplex's
+    ``relatedness_index``.
+    """
     if method == "proximity":
         return proximity(M, **kwargs)
-    return _from_occurrence(M, method)
+    return _from_occurrence(M, method, margins)
 
 
-def skill_relatedness(flows, *, exclude_diagonal: bool = True, transform: bool = True, symmetrise: bool = True):
+def skill_relatedness(flows, *, exclude_diagonal: bool = False, transform: bool = True, symmetrise: bool = False):
     r"""Skill-relatedness from an industry × industry labour-flow table (Neffke & Henning 2013).
 
     .. math:: SR_{ij} = \frac{F_{ij} / F_{i\cdot}}{F_{\cdot j} / F_{\cdot\cdot}}
 
     the observed flow from i to j over the flow expected from i's outflow and j's
-    inflow. Within-industry moves are excluded from the margins by default
-    (``exclude_diagonal``). ``symmetrise`` averages :math:`SR_{ij}` and :math:`SR_{ji}`;
-    ``transform`` maps :math:`SR \in [0, \infty)` onto :math:`(SR-1)/(SR+1) \in [-1, 1)`
-    (0 = as expected). The diagonal is set to 1 (transformed) and kept out of density.
+    inflow. By default the result is directed and within-industry moves count in
+    the margins: the null model of the published UK ASHE matrix, which smartspec
+    reproduces (r = 0.9995, see docs/methods.md). ``exclude_diagonal`` drops
+    within-industry moves from the margins; ``symmetrise`` averages :math:`SR_{ij}`
+    and :math:`SR_{ji}`; ``transform`` maps :math:`SR \in [0, \infty)` onto
+    :math:`(SR-1)/(SR+1) \in [-1, 1)` (0 = as expected). The diagonal is set to 1
+    (transformed). In :func:`relatedness_density` a directed matrix is read as
+    "from the region's activities q into the candidate p" (:math:`R_{qp}`).
 
     ``flows`` is a square DataFrame (or array), or a long frame with columns
     ``source, target, count``.
@@ -199,7 +218,7 @@ def _flow_matrix(flows) -> pd.DataFrame:
     if isinstance(flows, pd.DataFrame) and flows.shape[1] == 3 and not flows.index.equals(flows.columns):
         src, dst, cnt = flows.columns
         labels = sorted(set(flows[src]) | set(flows[dst]))
-        wide = flows.pivot_table(index=src, columns=dst, values=cnt, aggfunc="sum", fill_value=0.0)
+        wide = flows.astype({cnt: float}).pivot_table(index=src, columns=dst, values=cnt, aggfunc="sum", fill_value=0.0)
         return wide.reindex(index=labels, columns=labels, fill_value=0.0)
     if isinstance(flows, pd.DataFrame):
         if not flows.index.equals(flows.columns):

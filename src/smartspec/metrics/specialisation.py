@@ -153,15 +153,15 @@ def hoover_index(X, *, weights="share", scale=1.0, missing="raise"):
     return m.vector(scale * 0.5 * np.abs(col_share - w).sum(axis=-2), axis="cols", name="hoover")
 
 
-def krugman_index(X, *, reference="rest", missing="raise"):
+def krugman_index(X, *, reference="total", missing="raise"):
     r"""Krugman specialisation index of each region.
 
     .. math:: K_r = \sum_p \left| s_{rp} - \bar s_{p} \right|, \quad s_{rp} = X_{rp}/X_r
 
-    where :math:`\bar s_p` is the activity's share in the reference: ``'rest'`` (all
-    other regions, Krugman 1991 and EconGeo/econcomplex) or ``'total'`` (all
-    regions, the region included). K ranges over [0, 2]; EconGeo's
-    ``spec_coeff`` is K/2.
+    where :math:`\bar s_p` is the activity's share in the reference: ``'total'``
+    (default: all regions, the region included, as EconGeo and econcomplex) or
+    ``'rest'`` (all other regions, as in Krugman 1991). K ranges over [0, 2];
+    EconGeo's ``spec_coeff`` is K/2.
 
     Reference: Krugman, P. (1991). Geography and Trade. MIT Press.
     """

@@ -20,6 +20,7 @@ def _zscore_rows(a, mask):
     v = np.where(mask, a, np.nan)
     mu = np.nanmean(v, axis=-1, keepdims=True)
     sd = np.nanstd(v, axis=-1, keepdims=True)
+    sd = np.where(sd > 1e-12 * (np.abs(mu) + 1.0), sd, 0.0)  # a constant row has no spread: z = 0
     return np.where(mask, safe_divide(v - mu, sd), np.nan)
 
 
@@ -158,6 +159,9 @@ def cluster_stars(employment: pd.DataFrame, *, groups=None):
     emp = _group(employment, groups).astype(float).fillna(0.0)
     lq = location_quotient(emp)
     focus = emp.div(emp.sum(axis=1), axis=0)
-    size_star = emp >= emp.quantile(0.9)
-    focus_star = focus >= focus.quantile(0.9)
-    return (size_star & (emp > 0)).astype(int) + (lq >= 2).astype(int) + (focus_star & (emp > 0)).astype(int)
+    top = max(1, int(np.ceil(0.1 * len(emp))))
+
+    def in_top(frame):  # ties at the cut are left out, so a star is never shared by a tied crowd
+        return (frame.rank(ascending=False, method="max") <= top) & (frame > 0)
+
+    return in_top(emp).astype(int) + (lq >= 2).astype(int) + in_top(focus).astype(int)

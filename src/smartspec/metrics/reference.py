@@ -1,0 +1,20 @@
+"""The real matrix the agreement tests and benchmarks share (needs the data layer)."""
+
+import pandas as pd
+
+
+def sbs_reference_matrix() -> pd.DataFrame:
+    """SBS 2014 persons employed, NUTS2 × NACE division, all European regions.
+
+    Suppressed cells are set to 0 here, explicitly, because the anchor libraries
+    cannot take missing cells; extra-regio codes (``…ZZ``) and all-zero rows and
+    columns are dropped (py-ecomplexity drops them too). This is a test input, not
+    an analysis: smartspec's analysis keeps suppressed cells missing.
+    """
+    from smartspec import data
+
+    m = data.matrix("sbs_r_nuts06_r2", year=2014, region_level=2, activity_level="division")
+    m = m[~m.index.str.endswith("ZZ")].fillna(0.0)
+    m = m.loc[m.sum(axis=1) > 0, m.sum(axis=0) > 0]
+    m.index.name, m.columns.name = "region", "activity"
+    return m
