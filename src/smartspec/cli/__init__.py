@@ -12,7 +12,7 @@ def _progress(message: str) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from smartspec.cli import data
+    from smartspec.cli import analyse, data
 
     parser = argparse.ArgumentParser(prog="smartspec", description="Smart specialisation (S3) analysis and platform.")
     parser.add_argument("--version", action="version", version=f"smartspec {__version__}")
@@ -20,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--home", help="workspace for the store and downloads (default: $SMARTSPEC_HOME)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     data.register(sub)
+    analyse.register(sub)
 
     return parser
 

@@ -2,13 +2,35 @@
 float64 matrices (regions × activities, or years × regions × activities), and
 results back into the caller's type with its labels."""
 
+import importlib
+import sys
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
-import scipy.sparse as sp
 
 from smartspec.errors import InputError
+
+
+class LazyModule:
+    """A module imported on first use: plain-array callers never pay for pandas or scipy."""
+
+    def __init__(self, name):
+        self._name = name
+
+    def __getattr__(self, attr):
+        return getattr(importlib.import_module(self._name), attr)
+
+
+pd = LazyModule("pandas")
+sp = LazyModule("scipy.sparse")
+
+
+def _is_sparse(X) -> bool:
+    return "scipy.sparse" in sys.modules and sp.issparse(X)
+
+
+def _is_frame(X) -> bool:
+    return "pandas" in sys.modules and isinstance(X, pd.DataFrame)
 
 MISSING_POLICIES = ("raise", "zero", "ignore")
 
@@ -17,15 +39,15 @@ MISSING_POLICIES = ("raise", "zero", "ignore")
 class Matrix:
     """A validated matrix and how to give results back."""
 
-    values: np.ndarray | sp.csr_array
-    rows: pd.Index | None = None
-    cols: pd.Index | None = None
-    years: pd.Index | None = None
+    values: "np.ndarray"
+    rows: object = None  # pandas Index of the regions, for labelled input
+    cols: object = None
+    years: object = None
     kind: str = "array"  # "frame", "panel", "array", "sparse"
 
     @property
     def is_sparse(self) -> bool:
-        return sp.issparse(self.values)
+        return _is_sparse(self.values)
 
     @property
     def is_panel(self) -> bool:
@@ -67,7 +89,7 @@ class Matrix:
 
 
 def _dense(values):
-    return values.toarray() if sp.issparse(values) else values
+    return values.toarray() if _is_sparse(values) else values
 
 
 def as_matrix(X, *, name: str = "X", missing: str = "raise", nonnegative: bool = True,
@@ -83,7 +105,7 @@ def as_matrix(X, *, name: str = "X", missing: str = "raise", nonnegative: bool =
         raise ValueError(f"missing must be one of {MISSING_POLICIES}, not {missing!r}")
     if isinstance(X, Matrix):
         return X
-    if sp.issparse(X):
+    if _is_sparse(X):
         if not allow_sparse:
             X = X.toarray()
         else:
@@ -92,7 +114,7 @@ def as_matrix(X, *, name: str = "X", missing: str = "raise", nonnegative: bool =
             if missing == "zero":
                 m.values.data = np.nan_to_num(m.values.data, nan=0.0)
             return m
-    if isinstance(X, pd.DataFrame):
+    if _is_frame(X):
         if isinstance(X.index, pd.MultiIndex):
             if not allow_panel or X.index.nlevels != 2:
                 raise InputError(f"{name}: expected a regions × activities frame, or a panel with a "
@@ -157,9 +179,9 @@ def _first(mask, m) -> str:
     return f"region {m.rows[idx[0]]!r}, activity {m.cols[idx[1]]!r}"
 
 
-def as_vector(v, *, name: str, labels: pd.Index | None = None, length: int | None = None) -> np.ndarray:
+def as_vector(v, *, name: str, labels=None, length: int | None = None) -> np.ndarray:
     """A float vector aligned to ``labels`` when both are labelled."""
-    if isinstance(v, pd.Series) and labels is not None:
+    if "pandas" in sys.modules and isinstance(v, pd.Series) and labels is not None:
         missing = labels.difference(v.index)
         if len(missing):
             raise InputError(f"{name}: no value for {list(missing[:5])}{' …' if len(missing) > 5 else ''}")

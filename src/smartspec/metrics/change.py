@@ -1,9 +1,10 @@
 """Change over time: growth rates, shift-share decompositions, entries and exits of specialisations."""
 
-import numpy as np
-import pandas as pd
+from __future__ import annotations
 
-from smartspec.metrics._input import as_matrix, as_vector, safe_divide
+import numpy as np
+
+from smartspec.metrics._input import as_matrix, as_vector, safe_divide, pd
 
 
 def growth(X0, X1, *, years: float = 1.0, kind: str = "relative", missing="raise"):

@@ -15,10 +15,9 @@ Conventions:
   Datawheel; pass ddof=1 for R and pandas). ``None`` returns the raw vectors.
 """
 
+from __future__ import annotations
+
 import numpy as np
-import pandas as pd
-import scipy.linalg as la
-import scipy.sparse.linalg as sla
 
 from smartspec.errors import InputError
 from smartspec.metrics._input import as_matrix, as_vector, reciprocal, safe_divide
@@ -33,9 +32,12 @@ def _second_eigvec(S):
     if n <= 2:
         raise InputError("complexity needs at least three regions and three activities with specialisations")
     if n <= DENSE_LIMIT:
-        vals, vecs = la.eigh(S, subset_by_index=[n - 2, n - 1])
+        vals, vecs = np.linalg.eigh(S)
+        vals, vecs = vals[-2:], vecs[:, -2:]
     else:
-        vals, vecs = sla.eigsh(S, k=2, which="LA", v0=np.full(n, 1.0 / np.sqrt(n)))
+        from scipy.sparse.linalg import eigsh
+
+        vals, vecs = eigsh(S, k=2, which="LA", v0=np.full(n, 1.0 / np.sqrt(n)))
     return vecs[:, np.argsort(vals)[0]]
 
 
@@ -57,7 +59,7 @@ def _eig_year(M):
         kp = (Mv.T @ kc_side) / uv
     kp = kp / np.linalg.norm(kp)
     kc = (Mv @ kp) / dv
-    if np.corrcoef(dv, kc)[0, 1] < 0:
+    if np.dot(dv - dv.mean(), kc - kc.mean()) < 0:  # sign of corr(diversity, ECI)
         kc, kp = -kc, -kp
     eci = np.full(M.shape[0], np.nan)
     pci = np.full(M.shape[1], np.nan)

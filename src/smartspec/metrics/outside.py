@@ -1,10 +1,11 @@
 """The outside world: structurally similar benchmark regions, and partner regions."""
 
+from __future__ import annotations
+
 import numpy as np
-import pandas as pd
 
 from smartspec.errors import InputError
-from smartspec.metrics._input import safe_divide
+from smartspec.metrics._input import safe_divide, pd
 
 
 def structural_similarity(features: pd.DataFrame, region, *, weights=None, k: int = 10,

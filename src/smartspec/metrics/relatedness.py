@@ -10,12 +10,12 @@ Conventions:
 * Matrix products run in float64 BLAS (anchors using int64 bypass BLAS).
 """
 
+from __future__ import annotations
+
 import numpy as np
-import pandas as pd
-import scipy.sparse as sp
 
 from smartspec.errors import InputError
-from smartspec.metrics._input import as_matrix, is_binary, safe_divide
+from smartspec.metrics._input import as_matrix, is_binary, safe_divide, pd, _is_frame
 
 __all__ = ["co_occurrence", "proximity", "cosine", "association_strength", "jaccard", "probability_relatedness",
            "normalise_cooccurrence", "skill_relatedness", "relatedness", "relatedness_density", "distance",
@@ -113,7 +113,7 @@ def normalise_cooccurrence(C, method: str = "prob", *, margins=None, total=None)
     How to normalize cooccurrence data? JASIST 60(8), 1635-1651. Steijn, M. (2017),
     Utrecht working paper.
     """
-    labels = C.index if isinstance(C, pd.DataFrame) else None
+    labels = C.index if _is_frame(C) else None
     c = _zero_diagonal(np.asarray(C, dtype=np.float64))
     s = c.sum(axis=-1) if margins is None else np.asarray(margins, dtype=np.float64)
     t = (s.sum(axis=-1) if total is None else np.asarray(total, dtype=np.float64))[..., None, None]
@@ -215,12 +215,12 @@ def skill_relatedness(flows, *, exclude_diagonal: bool = False, transform: bool 
 
 
 def _flow_matrix(flows) -> pd.DataFrame:
-    if isinstance(flows, pd.DataFrame) and flows.shape[1] == 3 and not flows.index.equals(flows.columns):
+    if _is_frame(flows) and flows.shape[1] == 3 and not flows.index.equals(flows.columns):
         src, dst, cnt = flows.columns
         labels = sorted(set(flows[src]) | set(flows[dst]))
         wide = flows.astype({cnt: float}).pivot_table(index=src, columns=dst, values=cnt, aggfunc="sum", fill_value=0.0)
         return wide.reindex(index=labels, columns=labels, fill_value=0.0)
-    if isinstance(flows, pd.DataFrame):
+    if _is_frame(flows):
         if not flows.index.equals(flows.columns):
             raise InputError("a square flow table needs the same industries as rows and columns")
         return flows
@@ -257,7 +257,7 @@ def relatedness_density(M, R, *, scale: float = 1.0, exclude_self: bool = False)
 
 
 def _relatedness_array(R, m):
-    if isinstance(R, pd.DataFrame):
+    if _is_frame(R):
         if isinstance(R.index, pd.MultiIndex):  # a panel of proximities
             n = R.shape[1]
             return R.to_numpy(dtype=np.float64).reshape(-1, n, n)

@@ -8,11 +8,11 @@ Conventions (all functions):
 * Missing cells follow the ``missing`` policy of :func:`smartspec.metrics._input.as_matrix`.
 """
 
-import numpy as np
-import pandas as pd
-import scipy.sparse as sp
+from __future__ import annotations
 
-from smartspec.metrics._input import as_matrix, as_vector, reciprocal, safe_divide
+import numpy as np
+
+from smartspec.metrics._input import as_matrix, as_vector, reciprocal, safe_divide, pd, sp
 
 
 def _sum(values, axis):

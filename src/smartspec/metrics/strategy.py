@@ -1,10 +1,13 @@
 """Strategy signals: diversification opportunities, opportunity quadrants, strength
 categories (Lightcast, Metroverse), and cluster strength (US Cluster Mapping, ECO stars)."""
 
-import numpy as np
-import pandas as pd
+from __future__ import annotations
 
-from smartspec.metrics._input import as_matrix, as_vector, safe_divide
+import sys
+
+import numpy as np
+
+from smartspec.metrics._input import as_matrix, as_vector, safe_divide, pd
 from smartspec.metrics.specialisation import location_quotient
 
 #: Atlas of Economic Complexity weight presets (distance, PCI, COG).
@@ -46,7 +49,7 @@ def opportunity_scores(distance, pci, cog, M, *, weights="balanced"):
     pci_v = as_vector(pci, name="pci", labels=md.cols, length=m.shape[-1])
     score = (w[0] * _zscore_rows(-md.dense(), absent)
              + w[1] * _zscore_rows(np.broadcast_to(pci_v, m.shape), absent)
-             + w[2] * _zscore_rows(as_matrix(cog, name="cog").dense(), absent))
+             + w[2] * _zscore_rows(as_matrix(cog, name="cog", nonnegative=False).dense(), absent))
     return md.like(score)
 
 
@@ -90,7 +93,7 @@ def strength_categories(lq, growth=None, *, density=None, scheme: str = "lightca
     if scheme == "lightcast":
         if growth is None:
             raise ValueError("the lightcast scheme needs growth")
-        g = np.asarray(growth.reindex(ml.cols) if isinstance(growth, pd.Series) else growth, dtype=float)
+        g = np.asarray(growth.reindex(ml.cols) if ("pandas" in sys.modules and isinstance(growth, pd.Series)) else growth, dtype=float)
         g = np.broadcast_to(g, q.shape)
         up = g > 0
         out = np.where(spec, np.where(up, "strength", "risk"), np.where(up, "opportunity", "weak"))

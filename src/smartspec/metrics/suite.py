@@ -1,5 +1,7 @@
 """The full complexity suite in one call, for every year of a panel at once."""
 
+from __future__ import annotations
+
 import numpy as np
 from threadpoolctl import threadpool_limits
 

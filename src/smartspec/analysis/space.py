@@ -1,0 +1,81 @@
+"""The industry space: a network of activities linked by proximity, with a layout
+computed once per dataset version and kept in the workspace."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+
+from smartspec import config
+
+
+def backbone(phi: pd.DataFrame, extra_per_node: int = 2) -> list[tuple[str, str, float]]:
+    """Edges of the maximum spanning tree of ``phi`` plus each node's strongest links
+    (the usual product-space backbone, Hidalgo et al. 2007)."""
+    labels = list(phi.index)
+    w = phi.to_numpy(copy=True)
+    np.fill_diagonal(w, -np.inf)
+    n = len(labels)
+    in_tree = np.zeros(n, bool)
+    in_tree[0] = True
+    best = w[0].copy()
+    parent = np.zeros(n, int)
+    edges = set()
+    for _ in range(n - 1):  # Prim's algorithm on similarities
+        cand = np.where(in_tree, -np.inf, best)
+        j = int(np.argmax(cand))
+        edges.add(tuple(sorted((parent[j], j))))
+        in_tree[j] = True
+        better = w[j] > best
+        best = np.where(better, w[j], best)
+        parent = np.where(better, j, parent)
+    for i in range(n):
+        for j in np.argsort(-w[i])[:extra_per_node]:
+            if w[i, j] > 0:
+                edges.add(tuple(sorted((i, int(j)))))
+    return [(labels[a], labels[b], float(phi.iat[a, b])) for a, b in sorted(edges)]
+
+
+def force_layout(nodes: list[str], edges, iterations: int = 400, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Fruchterman–Reingold layout (deterministic for a seed), scaled to [0, 1]²."""
+    n = len(nodes)
+    idx = {v: i for i, v in enumerate(nodes)}
+    rng = np.random.default_rng(seed)
+    pos = rng.random((n, 2))
+    adj = np.zeros((n, n))
+    for a, b, w in edges:
+        adj[idx[a], idx[b]] = adj[idx[b], idx[a]] = max(w, 0.05)
+    k = np.sqrt(1.0 / n)
+    temp = 0.1
+    for _ in range(iterations):
+        delta = pos[:, None, :] - pos[None, :, :]
+        dist = np.maximum(np.linalg.norm(delta, axis=-1), 1e-3)
+        force = (k * k / dist ** 2 - adj * dist / k)[..., None] * delta
+        disp = force.sum(axis=1)
+        length = np.maximum(np.linalg.norm(disp, axis=1, keepdims=True), 1e-9)
+        pos += disp / length * np.minimum(length, temp)
+        temp *= 0.99
+    pos -= pos.min(axis=0)
+    pos /= np.maximum(pos.max(axis=0), 1e-9)
+    return {v: (round(float(pos[i, 0]), 5), round(float(pos[i, 1]), 5)) for v, i in idx.items()}
+
+
+def industry_space(phi: pd.DataFrame, key: str) -> dict:
+    """Nodes with positions and backbone edges; the layout is cached under ``key``
+    (dataset, version, level), so every report on that dataset shows the same map."""
+    folder = config.home() / "layouts"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{key}.json"
+    if path.exists():
+        cached = json.loads(path.read_text())
+        if set(cached["positions"]) == set(phi.index):
+            return cached
+    edges = backbone(phi)
+    positions = force_layout(list(phi.index), edges)
+    result = {"positions": positions, "edges": [{"source": a, "target": b, "weight": round(w, 4)} for a, b, w in edges]}
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(result))
+    tmp.replace(path)
+    return result

@@ -1,0 +1,43 @@
+"""``smartspec analyse REGION``: the regional S3 analysis and its report."""
+
+import sys
+import time
+from pathlib import Path
+
+
+def register(sub):
+    p = sub.add_parser("analyse", help="analyse a region and write its report (HTML, PDF, JSON, XLSX)")
+    p.add_argument("region", help="code or name: SE31, Värmland, 17, Oberbayern …")
+    p.add_argument("--dataset", action="append", help="restrict to these datasets (repeatable)")
+    p.add_argument("--year", type=int, help="year of the cross-section (default: the latest available)")
+    p.add_argument("--compare-with", action="append", default=[], metavar="REGION",
+                   help="a region to include among the benchmark regions (repeatable)")
+    p.add_argument("--peers", type=int, default=10, help="number of benchmark and partner regions (default 10)")
+    p.add_argument("--lang", choices=["sv", "en"], default="en")
+    p.add_argument("--weights", default="balanced", choices=["low-hanging fruit", "balanced", "long jump"],
+                   help="opportunity weight preset")
+    p.add_argument("--out", action="append", default=[], metavar="FILE",
+                   help="output file(s): .html, .pdf, .json or .xlsx (repeatable; default REGION-LANG.html)")
+    p.set_defaults(handler=cmd_analyse)
+
+
+def cmd_analyse(args, progress):
+    from smartspec import report
+    from smartspec.analysis import analyse
+
+    started = time.perf_counter()
+    result = analyse(args.region, datasets=args.dataset, year=args.year, compare_with=args.compare_with,
+                     peers=args.peers, lang=args.lang, weights=args.weights, progress=progress)
+    region = result["region"]
+    used = ", ".join(f"{d['dataset']} ({', '.join(d['used_for'])})" for d in result["datasets"])
+    print(f"{region['code']} {region['name']}: datasets {used}", file=sys.stderr)
+    if region["division_region"] and region["division_region"] != region["code"]:
+        print(f"  division-level sections use {region['division_region']}, the NUTS 2 region containing it",
+              file=sys.stderr)
+    outs = args.out or [f"{region['code']}-{args.lang}.html"]
+    for out in outs:
+        progress(f"writing {out}")
+        path = report.write(result, Path(out))
+        print(path)
+    print(f"done in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return 0

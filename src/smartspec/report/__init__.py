@@ -1,0 +1,183 @@
+"""Render an analysis result: self-contained HTML, PDF, JSON and XLSX, in English or Swedish."""
+
+from __future__ import annotations
+
+import json
+import math
+from importlib import resources
+from pathlib import Path
+
+from smartspec.report import charts
+from smartspec.report.i18n import INDICATORS, RULES_SV, t
+
+FORMATS = ("html", "pdf", "json", "xlsx")
+
+
+def _static(name: str) -> str:
+    return resources.files("smartspec.report").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def chart_specs(result: dict) -> dict:
+    """Every chart of the report, by id (the platform reuses these)."""
+    lang, s = result["lang"], result["sections"]
+    specs = {}
+    if s["profile"]["structure"]:
+        specs["treemap"] = charts.treemap(s["profile"], lang)
+        specs["structure"] = charts.structure_bars(s["profile"], lang)
+    if (gdp := charts.gdp_line(s["profile"], lang)) is not None:
+        specs["gdp"] = gdp
+    if s["specialisations"]["divisions"]:
+        specs["lq"] = charts.lq_bars(s["specialisations"]["divisions"], lang)
+    if s["specialisations"]["a10"]:
+        specs["shift_share"] = charts.shift_share_bars(s["specialisations"]["a10"], lang)
+    if s["portfolio"]["available"]:
+        specs["portfolio"] = charts.portfolio_bubbles(s["portfolio"], lang)
+    if s["relatedness"]["available"]:
+        specs["space"] = charts.industry_space(s["relatedness"], lang)
+        specs["scatter"] = charts.opportunity_scatter(s["relatedness"], lang)
+    if s["outside"].get("available"):
+        specs["map"] = charts.peers_map(s["outside"], lang)
+        if s["outside"]["partners"]:
+            specs["partners"] = charts.partner_bars(s["outside"], lang)
+    if s["priorities"].get("available") and (areas := charts.area_evidence(s["priorities"], lang)) is not None:
+        specs["areas"] = areas
+    return specs
+
+
+def _svg(spec: dict) -> str:
+    import vl_convert as vlc
+
+    if "vega/v" in spec.get("$schema", ""):
+        return vlc.vega_to_svg(spec)
+    return vlc.vegalite_to_svg(spec)
+
+
+def _fmt(kind):
+    def fmt(x, digits=2):
+        if x is None or (isinstance(x, float) and math.isnan(x)):
+            return "–"
+        if kind == "num":
+            return f"{x:,.0f}".replace(",", "\u202f")
+        if kind == "pct":
+            return f"{100 * x:.1f} %"
+        return f"{x:.{digits}f}"
+    return fmt
+
+
+def render_html(result: dict, *, static: bool = False) -> str:
+    """The report as one HTML file. ``static`` draws charts as inline SVG (for PDF)
+    instead of embedding Vega; both need no network."""
+    import jinja2
+
+    lang = result["lang"]
+    specs = chart_specs(result)
+    svgs = {k: _svg(v) for k, v in specs.items()} if static else {}
+
+    def chart(name):
+        if name not in specs:
+            return ""
+        inner = svgs[name] if static else ""
+        return jinja2.utils.markupsafe.Markup(f'<div class="chart" id="chart-{name}">{inner}</div>')
+
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.ChainableUndefined)
+    template = env.from_string(resources.files("smartspec.report").joinpath("templates", "report.html").read_text("utf-8"))
+    notes = [_note(n, lang) for n in result["notes"]]
+    rules = RULES_SV if lang == "sv" else result["sections"]["portfolio"]["rules"]
+    js = {} if static else {"vega": _static("vega.min.js"), "vega_lite": _static("vega-lite.min.js"),
+                            "vega_embed": _static("vega-embed.min.js")}
+    specs_json = json.dumps(specs, ensure_ascii=False).replace("</", "<\\/")
+    return template.render(
+        r=result, s=result["sections"], lang=lang, t=lambda key, **kw: t(key, lang, **kw), chart=chart,
+        num=_fmt("num"), pct=_fmt("pct"), dec=_fmt("dec"), notes=[n for n in notes if n], rules=rules,
+        indicators=INDICATORS, static=static, js=js, specs_json=jinja2.utils.markupsafe.Markup(specs_json),
+        css=jinja2.utils.markupsafe.Markup(resources.files("smartspec.report").joinpath("templates", "report.css").read_text("utf-8")))
+
+
+def _note(note: dict, lang: str) -> str | None:
+    if note["key"] == "parent_region":
+        return t("parent_note", lang, parent=note["parent"], region=note["region"])
+    return None
+
+
+def write_pdf(result: dict, path: Path) -> None:
+    import weasyprint
+
+    weasyprint.HTML(string=render_html(result, static=True)).write_pdf(str(path))
+
+
+def _safe_cell(value):
+    """Neutralise spreadsheet formula injection (cells starting with = + - @)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def tables(result: dict) -> dict[str, list[dict]]:
+    """The report's tables, by sheet name."""
+    s = result["sections"]
+    out = {"profile": s["profile"]["structure"], "gdp_per_head": s["profile"]["gdp_per_head"]}
+    if s["specialisations"]["divisions"]:
+        out["specialisations"] = s["specialisations"]["divisions"]["rows"]
+    if s["specialisations"]["a10"]:
+        out["a10_shift_share"] = s["specialisations"]["a10"]["rows"]
+        out["a10_lq_series"] = s["specialisations"]["a10"]["lq_series"]
+    if s["portfolio"]["available"]:
+        out["portfolio"] = s["portfolio"]["rows"]
+    if s["relatedness"]["available"]:
+        out["opportunities"] = [{**o, "reasons": "; ".join(f"{q['activity']} ({q['proximity']:.2f})" for q in o["reasons"])}
+                                for o in s["relatedness"]["opportunities"]]
+        out["pci"] = s["relatedness"]["pci"]
+        out["density_scatter"] = s["relatedness"]["scatter"]
+    if s["outside"].get("available"):
+        out["peers"] = s["outside"]["peers"]
+        out["partners"] = s["outside"]["partners"]
+    if s["priorities"].get("available"):
+        out["declared_areas"] = [{k: v for k, v in a.items() if k != "evidence"} | (a["evidence"] or {})
+                                 for a in s["priorities"]["areas"]]
+        out["similar_areas"] = s["priorities"]["similar_elsewhere"]
+    out["sources"] = result["datasets"]
+    out["parameters"] = [{"parameter": k, "value": v} for k, v in result["parameters"].items()]
+    return out
+
+
+def write_xlsx(result: dict, path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in tables(result).items():
+        ws = book.create_sheet(name[:31])
+        if not rows:
+            ws.append(["(no rows)"])
+            continue
+        header = list(dict.fromkeys(k for r in rows for k in r))
+        ws.append(header)
+        for r in rows:
+            ws.append([_safe_cell(r.get(k)) for k in header])
+    book.save(path)
+
+
+def write(result: dict, path, fmt: str | None = None) -> Path:
+    """Write the result to ``path`` in the format its suffix names (or ``fmt``)."""
+    path = Path(path)
+    fmt = fmt or path.suffix.lstrip(".").lower()
+    if fmt not in FORMATS:
+        from smartspec.errors import SmartspecError
+
+        raise SmartspecError(f"unknown report format {fmt!r}: use one of {', '.join('.' + f for f in FORMATS)}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    if fmt == "html":
+        tmp.write_text(render_html(result), encoding="utf-8")
+    elif fmt == "json":
+        tmp.write_text(json.dumps(result, ensure_ascii=False, indent=1, allow_nan=False), encoding="utf-8")
+    elif fmt == "pdf":
+        write_pdf(result, tmp)
+    else:
+        write_xlsx(result, tmp)
+    tmp.replace(path)
+    return path

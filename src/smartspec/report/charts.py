@@ -1,0 +1,242 @@
+"""One chart spec per chart (Vega-Lite, and Vega for the treemap), shared by the
+report and the platform. Each function takes a section of the analysis result."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from smartspec.report.i18n import t
+
+VL = "https://vega.github.io/schema/vega-lite/v6.json"
+WIDTH = 640
+CATEGORY_COLOURS = {"established": "#1b7837", "declining": "#d6604d", "emerging": "#4393c3", "potential": "#f4a582",
+                    "other": "#bababa"}
+
+
+def _vl(spec: dict) -> dict:
+    return {"$schema": VL, "config": {"font": "Helvetica, Arial, sans-serif", "view": {"stroke": None}}, **spec}
+
+
+def treemap(profile: dict, lang: str) -> dict:
+    """Employment by activity as a treemap (Vega: Vega-Lite has no treemap mark)."""
+    rows = [r for r in profile["structure"] if r.get("employment")]
+    values = [{"id": "root"}] + [{"id": r["activity"], "parent": "root", "size": r["employment"],
+                                  "label": f"{r['activity']} {r['name'][:28]}", "share": r["share"]} for r in rows]
+    return {
+        "$schema": "https://vega.github.io/schema/vega/v6.json", "width": WIDTH, "height": 300, "padding": 4,
+        "data": [{"name": "tree", "values": values,
+                  "transform": [{"type": "stratify", "key": "id", "parentKey": "parent"},
+                                {"type": "treemap", "field": "size", "sort": {"field": "value", "order": "descending"},
+                                 "round": True, "method": "squarify", "size": [{"signal": "width"}, {"signal": "height"}]}]},
+                 {"name": "leaves", "source": "tree", "transform": [{"type": "filter", "expr": "!datum.children"}]}],
+        "scales": [{"name": "color", "type": "ordinal", "domain": {"data": "leaves", "field": "id"},
+                    "range": {"scheme": "tableau20"}}],
+        "marks": [
+            {"type": "rect", "from": {"data": "leaves"},
+             "encode": {"enter": {"stroke": {"value": "#fff"}, "fill": {"scale": "color", "field": "id"},
+                                  "tooltip": {"signal": "{'activity': datum.label, 'employment': format(datum.size, ',.0f'), 'share': format(datum.share, '.1%')}"}},
+                        "update": {"x": {"field": "x0"}, "y": {"field": "y0"}, "x2": {"field": "x1"}, "y2": {"field": "y1"}}}},
+            {"type": "text", "from": {"data": "leaves"},
+             "encode": {"enter": {"fill": {"value": "#000"}, "fontSize": {"value": 10}, "limit": {"signal": "datum.x1 - datum.x0 - 6"},
+                                  "text": {"signal": "(datum.y1 - datum.y0) > 24 ? datum.label + ' ' + format(datum.share, '.0%') : ''"}},
+                        "update": {"x": {"signal": "datum.x0 + 4"}, "y": {"signal": "datum.y0 + 13"}}}}]}
+
+
+def structure_bars(profile: dict, lang: str) -> dict:
+    rows = []
+    for r in profile["structure"]:
+        for key in ("share", "share_country", "share_europe"):
+            if r.get(key) is not None:
+                rows.append({"activity": f"{r['activity']} {r['name'][:30]}", "who": t(key, lang), "share": r[key]})
+    return _vl({"width": WIDTH - 260, "data": {"values": rows}, "mark": "bar",
+                "encoding": {"y": {"field": "activity", "type": "nominal", "title": None, "sort": None},
+                             "yOffset": {"field": "who"}, "x": {"field": "share", "type": "quantitative",
+                                                                 "axis": {"format": "%"}, "title": t("share", lang)},
+                             "color": {"field": "who", "type": "nominal", "title": None,
+                                       "scale": {"range": ["#08519c", "#6baed6", "#c6dbef"]}},
+                             "tooltip": [{"field": "activity"}, {"field": "who"}, {"field": "share", "format": ".1%"}]}})
+
+
+def gdp_line(profile: dict, lang: str) -> dict | None:
+    rows = profile.get("gdp_per_head") or []
+    if not rows:
+        return None
+    values = []
+    for r in rows:
+        values.append({"year": r["year"], "series": "region", "value": r["region"]})
+        if r.get("comparison") is not None:
+            values.append({"year": r["year"], "series": r["comparison_label"], "value": r["comparison"]})
+    return _vl({"width": WIDTH - 120, "height": 200, "data": {"values": values}, "mark": {"type": "line", "point": True},
+                "encoding": {"x": {"field": "year", "type": "ordinal", "title": t("year", lang)},
+                             "y": {"field": "value", "type": "quantitative", "title": "EUR"},
+                             "color": {"field": "series", "type": "nominal", "title": None},
+                             "tooltip": [{"field": "year"}, {"field": "series"}, {"field": "value", "format": ",.0f"}]}})
+
+
+def lq_bars(spec: dict, lang: str, top: int = 40) -> dict:
+    rows = [r for r in spec["rows"] if r["lq"] is not None][:top]
+    values = [{"activity": f"{r['activity']} {r['name'][:40]}", "lq": r["lq"], "employment": r["employment"],
+               "status": (t("fragile", lang) if r["fragile"] else ("LQ ≥ 1" if r["specialised"] else "LQ < 1"))}
+              for r in rows]
+    bars = {"mark": "bar", "encoding": {
+        "y": {"field": "activity", "type": "nominal", "sort": "-x", "title": None},
+        "x": {"field": "lq", "type": "quantitative", "title": "LQ"},
+        "color": {"field": "status", "type": "nominal", "title": None,
+                  "scale": {"domain": ["LQ ≥ 1", t("fragile", lang), "LQ < 1"], "range": ["#1b7837", "#fdb863", "#bababa"]}},
+        "tooltip": [{"field": "activity"}, {"field": "lq", "format": ".2f"}, {"field": "employment", "format": ",.0f"},
+                    {"field": "status"}]}}
+    rule = {"mark": {"type": "rule", "strokeDash": [4, 3]}, "encoding": {"x": {"datum": 1}}}
+    return _vl({"width": WIDTH - 300, "data": {"values": values}, "layer": [bars, rule]})
+
+
+def shift_share_bars(change: dict, lang: str) -> dict:
+    values = []
+    for r in change["rows"]:
+        for key in ("national_share", "industry_mix", "competitive"):
+            values.append({"activity": f"{r['activity']} {r['name'][:34]}", "effect": t(key, lang), "value": r[key]})
+    return _vl({"width": WIDTH - 280, "data": {"values": values}, "mark": "bar",
+                "encoding": {"y": {"field": "activity", "type": "nominal", "title": None, "sort": None},
+                             "x": {"field": "value", "type": "quantitative", "title": t("employment", lang)},
+                             "color": {"field": "effect", "type": "nominal", "title": None,
+                                       "scale": {"range": ["#9ecae1", "#fdae6b", "#31a354"]}},
+                             "tooltip": [{"field": "activity"}, {"field": "effect"}, {"field": "value", "format": ",.0f"}]}})
+
+
+def portfolio_bubbles(portfolio: dict, lang: str) -> dict:
+    values = [{**r, "label": r["activity"], "category_label": t(r["category"], lang)} for r in portfolio["rows"]]
+    cats = list(CATEGORY_COLOURS)
+    points = {"mark": {"type": "circle", "opacity": 0.75, "stroke": "#333", "strokeWidth": 0.5}, "encoding": {
+        "x": {"field": "lq", "type": "quantitative", "title": "LQ", "scale": {"zero": False}},
+        "y": {"field": "growth", "type": "quantitative", "title": t("growth", lang), "axis": {"format": "%"}},
+        "size": {"field": "employment", "type": "quantitative", "scale": {"range": [60, 2400]}, "legend": None},
+        "color": {"field": "category_label", "type": "nominal", "title": t("category", lang),
+                  "scale": {"domain": [t(c, lang) for c in cats], "range": [CATEGORY_COLOURS[c] for c in cats]}},
+        "tooltip": [{"field": "name"}, {"field": "lq", "format": ".2f"}, {"field": "growth", "format": ".1%"},
+                    {"field": "employment", "format": ",.0f"}, {"field": "category_label"}]}}
+    labels = {"mark": {"type": "text", "dy": -12, "fontSize": 10}, "encoding": {
+        "x": {"field": "lq", "type": "quantitative"}, "y": {"field": "growth", "type": "quantitative"},
+        "text": {"field": "label"}}}
+    vline = {"mark": {"type": "rule", "strokeDash": [4, 3]}, "encoding": {"x": {"datum": 1}}}
+    return _vl({"width": WIDTH - 160, "height": 340, "data": {"values": values}, "layer": [points, labels, vline]})
+
+
+def industry_space(rel: dict, lang: str) -> dict:
+    nodes = {n["activity"]: n for n in rel["space"]["nodes"]}
+    edges = [{"x": nodes[e["source"]]["x"], "y": nodes[e["source"]]["y"], "x2": nodes[e["target"]]["x"],
+              "y2": nodes[e["target"]]["y"], "w": e["weight"]} for e in rel["space"]["edges"]]
+    values = [{**n, "status": "LQ ≥ 1" if n["specialised"] else "LQ < 1"} for n in rel["space"]["nodes"]]
+    axis = {"axis": None, "scale": {"domain": [-0.03, 1.03]}}
+    return _vl({"width": WIDTH - 80, "height": 420, "layer": [
+        {"data": {"values": edges}, "mark": {"type": "rule", "color": "#bbb"},
+         "encoding": {"x": {"field": "x", "type": "quantitative", **axis}, "y": {"field": "y", "type": "quantitative", **axis},
+                      "x2": {"field": "x2"}, "y2": {"field": "y2"}, "strokeWidth": {"field": "w", "type": "quantitative",
+                                                                                    "scale": {"range": [0.3, 2.5]}, "legend": None}}},
+        {"data": {"values": values}, "mark": {"type": "circle", "stroke": "#333", "strokeWidth": 0.6, "opacity": 0.9},
+         "encoding": {"x": {"field": "x", "type": "quantitative", **axis}, "y": {"field": "y", "type": "quantitative", **axis},
+                      "color": {"field": "status", "type": "nominal", "title": None,
+                                "scale": {"domain": ["LQ ≥ 1", "LQ < 1"], "range": ["#d95f02", "#d9d9d9"]}},
+                      "size": {"field": "pci", "type": "quantitative", "title": "PCI", "scale": {"range": [40, 420]}},
+                      "tooltip": [{"field": "activity"}, {"field": "name"}, {"field": "pci", "format": ".2f"},
+                                  {"field": "employment", "format": ",.0f"}]}},
+        {"data": {"values": values}, "mark": {"type": "text", "fontSize": 8, "dy": 1},
+         "encoding": {"x": {"field": "x", "type": "quantitative", **axis}, "y": {"field": "y", "type": "quantitative", **axis},
+                      "text": {"field": "activity"}}}]})
+
+
+def opportunity_scatter(rel: dict, lang: str) -> dict:
+    top = {o["activity"] for o in rel["opportunities"]}
+    values = [{**s, "status": "LQ ≥ 1" if s["specialised"] else ("top" if s["activity"] in top else "LQ < 1")}
+              for s in rel["scatter"]]
+    dens = sorted(s["density"] for s in rel["scatter"])
+    median = dens[len(dens) // 2]
+    return _vl({"width": WIDTH - 160, "height": 360, "data": {"values": values}, "layer": [
+        {"mark": {"type": "circle", "size": 90, "opacity": 0.85, "stroke": "#333", "strokeWidth": 0.4}, "encoding": {
+            "x": {"field": "density", "type": "quantitative", "title": t("density", lang), "scale": {"zero": False}},
+            "y": {"field": "pci", "type": "quantitative", "title": t("pci", lang)},
+            "color": {"field": "status", "type": "nominal", "title": None,
+                      "scale": {"domain": ["LQ ≥ 1", "top", "LQ < 1"], "range": ["#d95f02", "#1b9e77", "#cccccc"]}},
+            "tooltip": [{"field": "activity"}, {"field": "name"}, {"field": "density", "format": ".3f"},
+                        {"field": "pci", "format": ".2f"}, {"field": "quadrant"}]}},
+        {"mark": {"type": "text", "dy": -9, "fontSize": 9}, "encoding": {
+            "x": {"field": "density", "type": "quantitative"}, "y": {"field": "pci", "type": "quantitative"},
+            "text": {"condition": {"test": "datum.status != 'LQ < 1'", "field": "activity"}, "value": ""}}},
+        {"mark": {"type": "rule", "strokeDash": [4, 3]}, "encoding": {"x": {"datum": median}}},
+        {"mark": {"type": "rule", "strokeDash": [4, 3]}, "encoding": {"y": {"datum": 0}}}]})
+
+
+@lru_cache(maxsize=2)
+def _geometry(kind: str) -> dict:
+    from smartspec.data.paths import require_data_file
+
+    if kind == "lan":
+        from smartspec.data.readers.scb import LAN_NUTS3
+
+        geo = json.loads(require_data_file("sweden/lan.geojson").read_text(encoding="utf-8"))
+        for f in geo["features"]:
+            f["properties"] = {"id": LAN_NUTS3.get(f["properties"]["lan_kod"]), "name": f["properties"]["lan"]}
+        return geo
+    geo = json.loads(require_data_file("nuts/NUTS_RG_60M_2021_4326_LEVL_2.geojson").read_text(encoding="utf-8"))
+    for f in geo["features"]:
+        f["properties"] = {"id": f["properties"]["NUTS_ID"], "name": f["properties"]["NAME_LATN"]}
+    return geo
+
+
+def peers_map(outside: dict, lang: str) -> dict:
+    """Benchmark regions on a map (geometry inlined: the report works offline)."""
+    from smartspec.data.classifications.nuts import recode_nuts
+
+    kind = outside["map"]
+    geo = _geometry(kind)
+    codes = {p["region"]: p for p in outside["peers"]}
+    to_2021 = recode_nuts(list(codes) + [outside["home"]], 2013, 2021) if kind == "nuts2" else None
+    def current(c):
+        return (to_2021.get(c) or c) if to_2021 is not None else c
+    status = {current(c): (t("peer", lang), p["rank"], p["distance"]) for c, p in codes.items()}
+    status[current(outside["home"])] = (t("home", lang), 0, 0.0)
+    features = []
+    for f in geo["features"]:
+        pid = f["properties"]["id"]
+        s = status.get(pid)
+        props = {**f["properties"], "status": s[0] if s else "", "rank": s[1] if s else None,
+                 "distance": round(s[2], 3) if s else None}
+        features.append({"type": "Feature", "geometry": f["geometry"], "properties": props})
+    bounds = {"type": "FeatureCollection", "features": [f for f in features if f["properties"]["status"]]}
+    return _vl({"width": WIDTH - 40, "height": 460 if kind == "nuts2" else 520,
+                "projection": {"type": "mercator", "fit": bounds},
+                "data": {"values": features}, "mark": {"type": "geoshape", "stroke": "#fff", "strokeWidth": 0.4},
+                "encoding": {"color": {"field": "properties.status", "type": "nominal", "title": None,
+                                       "scale": {"domain": ["", t("peer", lang), t("home", lang)],
+                                                 "range": ["#e5e5e5", "#6baed6", "#d95f02"]}},
+                             "tooltip": [{"field": "properties.id", "title": "NUTS"},
+                                         {"field": "properties.name", "title": t("region", lang)},
+                                         {"field": "properties.rank", "title": t("rank", lang)},
+                                         {"field": "properties.distance", "title": t("distance", lang)}]}})
+
+
+def partner_bars(outside: dict, lang: str) -> dict:
+    values = []
+    for p in outside["partners"]:
+        values.append({"region": f"{p['region']} {p['name'][:28]}", "part": t("similarity", lang), "value": p["similarity"]})
+        values.append({"region": f"{p['region']} {p['name'][:28]}", "part": t("complementarity", lang), "value": p["complementarity"]})
+    return _vl({"width": WIDTH - 300, "data": {"values": values}, "mark": "bar",
+                "encoding": {"y": {"field": "region", "type": "nominal", "sort": None, "title": None},
+                             "yOffset": {"field": "part"}, "x": {"field": "value", "type": "quantitative", "title": None},
+                             "color": {"field": "part", "type": "nominal", "title": None,
+                                       "scale": {"range": ["#6baed6", "#31a354"]}}}})
+
+
+def area_evidence(pri: dict, lang: str) -> dict | None:
+    rows = [a for a in pri.get("areas", []) if a.get("evidence") and a["evidence"].get("lq") is not None]
+    if not rows:
+        return None
+    name = "area_sv" if lang == "sv" else "area_en"
+    values = [{"area": a[name][:48], "lq": a["evidence"]["lq"], "verdict": t(a["verdict"], lang),
+               "divisions": ", ".join(a["evidence"]["divisions"])} for a in rows]
+    bars = {"mark": "bar", "encoding": {
+        "y": {"field": "area", "type": "nominal", "sort": "-x", "title": None},
+        "x": {"field": "lq", "type": "quantitative", "title": "LQ"},
+        "color": {"field": "verdict", "type": "nominal", "title": None},
+        "tooltip": [{"field": "area"}, {"field": "lq", "format": ".2f"}, {"field": "divisions"}, {"field": "verdict"}]}}
+    return _vl({"width": WIDTH - 320, "data": {"values": values},
+                "layer": [bars, {"mark": {"type": "rule", "strokeDash": [4, 3]}, "encoding": {"x": {"datum": 1}}}]})

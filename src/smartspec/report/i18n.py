@@ -1,0 +1,133 @@
+"""Report texts in English and Swedish."""
+
+TEXT = {
+    "title": ("Smart specialisation analysis", "Analys för smart specialisering"),
+    "generated": ("Generated", "Skapad"),
+    "contents": ("Contents", "Innehåll"),
+    "profile": ("1. Profile", "1. Profil"),
+    "specialisations": ("2. Specialisations", "2. Specialiseringar"),
+    "portfolio": ("3. Strength portfolio", "3. Styrkeportfölj"),
+    "relatedness": ("4. Relatedness and opportunities", "4. Släktskap och möjligheter"),
+    "outside": ("5. The outside world", "5. Omvärlden"),
+    "priorities": ("6. Declared priorities against the evidence", "6. Uttalade prioriteringar mot underlaget"),
+    "methods": ("7. Methods and sources", "7. Metoder och källor"),
+    "profile_intro": ("Employment by activity in {region}, compared with {country} and Europe.",
+                      "Sysselsättning per näringsgren i {region}, jämfört med {country} och Europa."),
+    "structure_source": ("Source: {dataset}, {year}, level: {level}.", "Källa: {dataset}, {year}, nivå: {level}."),
+    "gdp_intro": ("GDP per head (EUR), {region} and {comparison}.", "BNP per invånare (EUR), {region} och {comparison}."),
+    "spec_intro": ("Location quotients (LQ) of every NACE division with employment in {region}, against all {n} "
+                   "European NUTS 2 regions ({year}). LQ ≥ 1 means the division's share of the region's employment is at "
+                   "least its share in Europe. Fragile: the call LQ ≥ 1 (or < 1) holds in fewer than 90 % of {draws} "
+                   "Poisson resamples of the counts.",
+                   "Lokaliseringskvoter (LQ) för alla NACE-avdelningar med sysselsättning i {region}, mot alla {n} "
+                   "europeiska NUTS 2-regioner ({year}). LQ ≥ 1 betyder att avdelningens andel av regionens "
+                   "sysselsättning är minst lika stor som i Europa. Osäker: bedömningen LQ ≥ 1 (eller < 1) håller i "
+                   "färre än 90 % av {draws} Poisson-omdragningar av antalen."),
+    "a10_intro": ("Employment by A10 group in {region}, {y0}–{y1}, against {reference}: growth, LQ and shift-share "
+                  "(national share + industry mix + competitive effect = change).",
+                  "Sysselsättning per A10-grupp i {region}, {y0}–{y1}, mot {reference}: tillväxt, LQ och shift-share "
+                  "(nationell andel + branschstruktur + konkurrenseffekt = förändring)."),
+    "portfolio_intro": ("Each A10 group by its LQ ({y1}) and employment growth {y0}–{y1}; bubble size = employment. "
+                        "Categories and their rules:",
+                        "Varje A10-grupp efter LQ ({y1}) och sysselsättningstillväxt {y0}–{y1}; bubblans storlek = "
+                        "sysselsättning. Kategorier och regler:"),
+    "rel_intro": ("The industry space links divisions that tend to be specialisations of the same European regions "
+                  "(proximity, Hidalgo et al. 2007); {region}'s specialisations are highlighted. Relatedness density "
+                  "says how much of a division's related activity the region already has; complexity (PCI) how few "
+                  "and how diverse the regions are that have it. ECI of {region}: {eci:.2f} (rank {rank} of {n} "
+                  "European regions, {rank_c} of {n_c} in the country).",
+                  "Näringsrummet länkar avdelningar som ofta är specialiseringar i samma europeiska regioner "
+                  "(närhet, Hidalgo m.fl. 2007); {region}s specialiseringar är markerade. Släktskapstäthet anger hur "
+                  "mycket av en avdelnings närliggande verksamhet regionen redan har; komplexitet (PCI) hur få och hur "
+                  "diversifierade regionerna som har den är. ECI för {region}: {eci:.2f} (plats {rank} av {n} "
+                  "europeiska regioner, {rank_c} av {n_c} i landet)."),
+    "opp_intro": ("Top diversification opportunities (divisions not yet specialised), scored {weights} on distance, "
+                  "complexity and outlook gain; the reasons are the region's specialisations most related to each.",
+                  "De främsta diversifieringsmöjligheterna (avdelningar utan specialisering), viktade {weights} på "
+                  "avstånd, komplexitet och utsiktsvinst; skälen är regionens närmast besläktade specialiseringar."),
+    "parent_note": ("Division-level data exist at NUTS 2 only: sections 2, 4 and 5 use {parent}, the NUTS 2 region "
+                    "that contains {region}.",
+                    "Data per avdelning finns bara på NUTS 2-nivå: avsnitt 2, 4 och 5 använder {parent}, den NUTS 2-"
+                    "region som {region} ligger i."),
+    "no_series": ("No employment series covers this region: growth, shift-share and the strength portfolio need years, "
+                  "and the SBS table has a single year. Import a series (smartspec data import) to add them.",
+                  "Ingen sysselsättningsserie täcker regionen: tillväxt, shift-share och styrkeportföljen kräver flera "
+                  "år, och SBS-tabellen har ett enda år. Importera en serie (smartspec data import) för att lägga till dem."),
+    "no_divisions": ("No division-level data cover this region; the A10 groups are too coarse for relatedness and "
+                     "complexity, so this section is left out rather than shown misleadingly.",
+                     "Inga data per avdelning täcker regionen; A10-grupperna är för grova för släktskap och komplexitet, "
+                     "så avsnittet utelämnas hellre än att visas missvisande."),
+    "peers_intro": ("Structurally similar regions ({pool}): z-scored structural variables ({variables}), Euclidean "
+                    "distance (Navarro et al. 2014). Performance variables are not used.",
+                    "Strukturellt lika regioner ({pool}): z-standardiserade strukturvariabler ({variables}), euklidiskt "
+                    "avstånd (Navarro m.fl. 2014). Resultatvariabler används inte."),
+    "partners_intro": ("Potential partner regions: similarity of specialisation profiles (cosine of LQ vectors) and "
+                       "complementarity (the partner's specialisations that {region} lacks but is related to).",
+                       "Möjliga partnerregioner: likhet i specialiseringsprofil (cosinus av LQ-vektorer) och "
+                       "komplementaritet (partnerns specialiseringar som {region} saknar men är besläktad med)."),
+    "priorities_intro": ("The S3 areas {region} declares (current strategy), beside the evidence. The NACE divisions are "
+                         "a keyword-based suggestion, not stated by the region: set your own in the platform.",
+                         "De S3-områden som {region} har uttalat (nuvarande strategi), bredvid underlaget. NACE-"
+                         "avdelningarna är ett förslag utifrån nyckelord, inte angivna av regionen: ange egna i plattformen."),
+    "similar_intro": ("Regions declaring similar areas (matched on Swedish and English names):",
+                      "Regioner med liknande uttalade områden (matchade på svenska och engelska namn):"),
+    "not_swedish": ("Declared priorities are available for Swedish regions (the mirror's s3_priority_areas.csv).",
+                    "Uttalade prioriteringar finns för svenska regioner (spegelns s3_priority_areas.csv)."),
+    "suppressed_note": ("{n} cells of the European division table are suppressed (confidential or not available). They "
+                        "stay missing in LQs and shares; the co-occurrence network counts them as 'not specialised'.",
+                        "{n} celler i den europeiska avdelningstabellen är sekretessbelagda eller saknas. De förblir "
+                        "saknade i LQ och andelar; samförekomstnätet räknar dem som 'ej specialiserad'."),
+    # table headers
+    "activity": ("Activity", "Näringsgren"), "employment": ("Employment", "Sysselsatta"), "lq": ("LQ", "LQ"),
+    "lq_country": ("LQ vs country", "LQ mot landet"), "stability": ("Stability", "Stabilitet"),
+    "fragile": ("fragile", "osäker"), "suppressed": ("suppressed", "sekretess"), "growth": ("Growth", "Tillväxt"),
+    "growth_country": ("Growth, country", "Tillväxt, landet"), "national_share": ("National share", "Nationell andel"),
+    "industry_mix": ("Industry mix", "Branschstruktur"), "competitive": ("Competitive", "Konkurrenseffekt"),
+    "category": ("Category", "Kategori"), "score": ("Score", "Poäng"), "density": ("Density", "Täthet"),
+    "pci": ("Complexity (PCI)", "Komplexitet (PCI)"), "cog": ("Outlook gain", "Utsiktsvinst"),
+    "reasons": ("Builds on", "Bygger på"), "region": ("Region", "Region"), "distance": ("Distance", "Avstånd"),
+    "rank": ("Rank", "Plats"), "similarity": ("Similarity", "Likhet"), "complementarity": ("Complementarity", "Komplementaritet"),
+    "shared": ("Shared specialisations", "Gemensamma specialiseringar"),
+    "complementary": ("Complementary", "Kompletterande"), "area": ("Area", "Område"),
+    "nace": ("NACE (suggested)", "NACE (förslag)"), "verdict": ("Evidence", "Underlag"), "source": ("Source", "Källa"),
+    "share": ("Share", "Andel"), "share_country": ("Share, country", "Andel, landet"), "share_europe": ("Share, Europe", "Andel, Europa"),
+    "dataset": ("Dataset", "Dataset"), "licence": ("Licence", "Licens"), "retrieved": ("Retrieved", "Hämtad"),
+    "used_for": ("Used for", "Används till"), "parameters": ("Parameters", "Parametrar"),
+    "indicators": ("Indicators", "Indikatorer"), "chosen": ("chosen", "vald"),
+    "established": ("established strength", "etablerad styrka"), "declining": ("declining specialisation", "vikande specialisering"),
+    "emerging": ("emerging", "framväxande"), "potential": ("potential", "potential"), "other": ("other", "övrigt"),
+    "strength": ("supported: a strength", "stöds: en styrka"), "partial": ("partly supported", "delvis stöd"),
+    "weak": ("weak evidence", "svagt underlag"), "no_nace": ("no NACE match", "ingen NACE-koppling"),
+    "no_data": ("no data", "inga data"), "yes": ("yes", "ja"), "no": ("no", "nej"),
+    "period": ("Period", "Period"), "year": ("Year", "År"), "home": ("home region", "hemregion"),
+    "peer": ("benchmark region", "jämförelseregion"),
+}
+
+RULES_SV = {
+    "established": "LQ ≥ 1 och LQ stigande eller oförändrad under perioden",
+    "declining": "LQ ≥ 1 och LQ sjunkande",
+    "emerging": "LQ < 1 och LQ stigande",
+    "potential": "LQ < 1, ej stigande, och sysselsättningen växer snabbare än i landet",
+    "other": "LQ < 1, ej stigande, växer inte snabbare än landet",
+}
+
+INDICATORS = [
+    ("LQ / RCA", "(X_rp / X_r) / (X_p / X)", "Balassa (1965)"),
+    ("Fragility", "share of Poisson resamples keeping the LQ ≥ 1 call", "smartspec; O'Donoghue & Gleave (2004)"),
+    ("Shift-share", "E0·g + E0·(g_p − g) + (E1 − E0 − E0·g_p)", "Dunn (1960); Esteban-Marquillas (1972)"),
+    ("Proximity", "C_pq / max(u_p, u_q), diagonal 1", "Hidalgo et al. (2007)"),
+    ("Relatedness density", "Σ_q M_rq φ_qp / Σ_q φ_qp", "Hidalgo et al. (2007)"),
+    ("ECI / PCI", "2nd eigenvector of M̃_pp; ECI > 0 correlates with diversity; PCI on ECI's scale",
+     "Hidalgo & Hausmann (2009); Hausmann et al. (2014)"),
+    ("COI / COG", "Σ ω (1 − M) PCI; (1 − M) Σ (1 − M) φ/Σφ PCI", "Hausmann et al. (2014)"),
+    ("Opportunity score", "weighted z(−distance), z(PCI), z(COG); presets 60/15/25, 50/15/35, 45/20/35",
+     "Growth Lab, Atlas of Economic Complexity"),
+    ("Quadrants", "density × PCI, split at the median density and PCI 0", "Balland et al. (2019)"),
+    ("Structural similarity", "Euclidean distance of z-scored structural variables", "Navarro et al. (2014)"),
+    ("Partner score", "cosine of LQ vectors and complementarity weighted by density", "smartspec"),
+]
+
+
+def t(key: str, lang: str, **values) -> str:
+    text = TEXT[key][lang == "sv"]
+    return text.format(**values) if values else text
