@@ -130,7 +130,7 @@ def gdp_per_head(ctx: Context) -> pd.DataFrame | None:
             ctx.use(GDP, "profile")
             wide = g.pivot_table(index="year", columns="region", values="value")
             return pd.DataFrame({"year": wide.index, "region": wide.get(code), "comparison": wide.get("SE"),
-                                 "comparison_label": "SE"}).reset_index(drop=True)
+                                 "comparison_label": "Sverige" if ctx.lang == "sv" else "Sweden"}).reset_index(drop=True)
     if INDICATORS in ctx.datasets and ctx.region.level == 2:
         ind = data.load(INDICATORS, measures=["region_gdp", "region_population"])
         wide = ind.pivot_table(index=["year", "region"], columns="measure", values="value").dropna()
@@ -140,7 +140,7 @@ def gdp_per_head(ctx: Context) -> pd.DataFrame | None:
             median = per_head.groupby("year")["v"].median()
             own = per_head[per_head["region"] == code].set_index("year")["v"]
             return pd.DataFrame({"year": own.index, "region": own.values, "comparison": median.reindex(own.index).values,
-                                 "comparison_label": "NUTS2 median"})
+                                 "comparison_label": "NUTS 2-median" if ctx.lang == "sv" else "NUTS 2 median"})
     return None
 
 

@@ -96,8 +96,9 @@ def declared_areas(nuts3: str | None = None, *, current_only: bool = True) -> pd
     return areas.drop(columns="start").reset_index(drop=True)
 
 
-def similar_areas(home: pd.DataFrame, others: pd.DataFrame, threshold: float = 0.34) -> pd.DataFrame:
-    """Pairs (home area, other region's area) whose names are similar."""
+def similar_areas(home: pd.DataFrame, others: pd.DataFrame, threshold: float = 0.5, per_area: int = 4) -> pd.DataFrame:
+    """For each home area, the other regions' most similar areas (at most ``per_area``
+    regions, similarity ≥ ``threshold``), best first."""
     rows = []
     for h in home.itertuples():
         for o in others.itertuples():
@@ -107,4 +108,7 @@ def similar_areas(home: pd.DataFrame, others: pd.DataFrame, threshold: float = 0
                              "nuts3": o.nuts3, "area_sv": o.area_sv, "area_en": o.area_en, "similarity": round(score, 3),
                              "source_url": o.source_url})
     cols = ["home_area_sv", "home_area_en", "region", "nuts3", "area_sv", "area_en", "similarity", "source_url"]
-    return pd.DataFrame(rows, columns=cols)
+    pairs = pd.DataFrame(rows, columns=cols).sort_values(["home_area_sv", "similarity"], ascending=[True, False],
+                                                         kind="stable")
+    pairs = pairs.drop_duplicates(["home_area_sv", "nuts3"])
+    return pairs.groupby("home_area_sv", sort=False).head(per_area).reset_index(drop=True)

@@ -29,7 +29,7 @@ def region_label(code: str) -> str:
     """The region's name in Latin script (NUTS names some regions in Greek or Cyrillic)."""
     from smartspec.data.classifications.nuts import nuts_regions
 
-    for version in (2013, 2016, 2021, 2024):
+    for version in (2024, 2021, 2016, 2013):
         table = nuts_regions(version).set_index("code")
         if code in table.index:
             return str(table.at[code, "name_latin"])

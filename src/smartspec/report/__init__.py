@@ -24,7 +24,7 @@ def chart_specs(result: dict) -> dict:
     if s["profile"]["structure"]:
         specs["treemap"] = charts.treemap(s["profile"], lang)
         specs["structure"] = charts.structure_bars(s["profile"], lang)
-    if (gdp := charts.gdp_line(s["profile"], lang)) is not None:
+    if (gdp := charts.gdp_line(s["profile"], lang, result["region"]["name"])) is not None:
         specs["gdp"] = gdp
     if s["specialisations"]["divisions"]:
         specs["lq"] = charts.lq_bars(s["specialisations"]["divisions"], lang)
@@ -83,8 +83,9 @@ def render_html(result: dict, *, static: bool = False) -> str:
     template = env.from_string(resources.files("smartspec.report").joinpath("templates", "report.html").read_text("utf-8"))
     notes = [_note(n, lang) for n in result["notes"]]
     rules = RULES_SV if lang == "sv" else result["sections"]["portfolio"]["rules"]
-    js = {} if static else {"vega": _static("vega.min.js"), "vega_lite": _static("vega-lite.min.js"),
-                            "vega_embed": _static("vega-embed.min.js")}
+    Markup = jinja2.utils.markupsafe.Markup
+    js = {} if static else {k: Markup(_static(f).replace("</script", "<\\/script")) for k, f in
+                            (("vega", "vega.min.js"), ("vega_lite", "vega-lite.min.js"), ("vega_embed", "vega-embed.min.js"))}
     specs_json = json.dumps(specs, ensure_ascii=False).replace("</", "<\\/")
     return template.render(
         r=result, s=result["sections"], lang=lang, t=lambda key, **kw: t(key, lang, **kw), chart=chart,

@@ -58,13 +58,13 @@ def structure_bars(profile: dict, lang: str) -> dict:
                              "tooltip": [{"field": "activity"}, {"field": "who"}, {"field": "share", "format": ".1%"}]}})
 
 
-def gdp_line(profile: dict, lang: str) -> dict | None:
+def gdp_line(profile: dict, lang: str, region_name: str = "region") -> dict | None:
     rows = profile.get("gdp_per_head") or []
     if not rows:
         return None
     values = []
     for r in rows:
-        values.append({"year": r["year"], "series": "region", "value": r["region"]})
+        values.append({"year": r["year"], "series": region_name, "value": r["region"]})
         if r.get("comparison") is not None:
             values.append({"year": r["year"], "series": r["comparison_label"], "value": r["comparison"]})
     return _vl({"width": WIDTH - 120, "height": 200, "data": {"values": values}, "mark": {"type": "line", "point": True},
@@ -188,6 +188,7 @@ def peers_map(outside: dict, lang: str) -> dict:
 
     kind = outside["map"]
     geo = _geometry(kind)
+    mainland = [f for f in geo["features"] if _in_europe(f["geometry"])]
     codes = {p["region"]: p for p in outside["peers"]}
     to_2021 = recode_nuts(list(codes) + [outside["home"]], 2013, 2021) if kind == "nuts2" else None
     def current(c):
@@ -195,23 +196,33 @@ def peers_map(outside: dict, lang: str) -> dict:
     status = {current(c): (t("peer", lang), p["rank"], p["distance"]) for c, p in codes.items()}
     status[current(outside["home"])] = (t("home", lang), 0, 0.0)
     features = []
-    for f in geo["features"]:
+    for f in mainland:
         pid = f["properties"]["id"]
         s = status.get(pid)
         props = {**f["properties"], "status": s[0] if s else "", "rank": s[1] if s else None,
                  "distance": round(s[2], 3) if s else None}
         features.append({"type": "Feature", "geometry": f["geometry"], "properties": props})
     bounds = {"type": "FeatureCollection", "features": [f for f in features if f["properties"]["status"]]}
-    return _vl({"width": WIDTH - 40, "height": 460 if kind == "nuts2" else 520,
+    return _vl({"width": WIDTH - 40, "height": 440 if kind == "nuts2" else 520,
                 "projection": {"type": "mercator", "fit": bounds},
                 "data": {"values": features}, "mark": {"type": "geoshape", "stroke": "#fff", "strokeWidth": 0.4},
                 "encoding": {"color": {"field": "properties.status", "type": "nominal", "title": None,
-                                       "scale": {"domain": ["", t("peer", lang), t("home", lang)],
+                                       "legend": {"values": [t("peer", lang), t("home", lang)]}, "scale": {"domain": ["", t("peer", lang), t("home", lang)],
                                                  "range": ["#e5e5e5", "#6baed6", "#d95f02"]}},
                              "tooltip": [{"field": "properties.id", "title": "NUTS"},
                                          {"field": "properties.name", "title": t("region", lang)},
                                          {"field": "properties.rank", "title": t("rank", lang)},
                                          {"field": "properties.distance", "title": t("distance", lang)}]}})
+
+
+def _in_europe(geometry: dict) -> bool:
+    """Leave out overseas regions and Svalbard, which would shrink the map of Europe."""
+    def first_point(coords):
+        while isinstance(coords[0], list):
+            coords = coords[0]
+        return coords
+    lon, lat = first_point(geometry["coordinates"])
+    return -25 <= lon <= 45 and 34 <= lat <= 72
 
 
 def partner_bars(outside: dict, lang: str) -> dict:

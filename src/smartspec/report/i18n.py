@@ -14,15 +14,17 @@ TEXT = {
     "profile_intro": ("Employment by activity in {region}, compared with {country} and Europe.",
                       "Sysselsättning per näringsgren i {region}, jämfört med {country} och Europa."),
     "structure_source": ("Source: {dataset}, {year}, level: {level}.", "Källa: {dataset}, {year}, nivå: {level}."),
+    "no_europe_a10": ("The mirror has no European A10 breakdown, so Europe is compared in sections 2 and 4 (divisions).",
+                      "Spegeln saknar europeisk A10-fördelning; jämförelsen med Europa görs i avsnitt 2 och 4 (avdelningar)."),
     "gdp_intro": ("GDP per head (EUR), {region} and {comparison}.", "BNP per invånare (EUR), {region} och {comparison}."),
     "spec_intro": ("Location quotients (LQ) of every NACE division with employment in {region}, against all {n} "
                    "European NUTS 2 regions ({year}). LQ ≥ 1 means the division's share of the region's employment is at "
-                   "least its share in Europe. Fragile: the call LQ ≥ 1 (or < 1) holds in fewer than 90 % of {draws} "
-                   "Poisson resamples of the counts.",
+                   "least its share in Europe. P(LQ ≥ 1) is the share of {draws} Poisson resamples of the counts in which "
+                   "LQ ≥ 1; fragile: the call holds in fewer than 90 % of them.",
                    "Lokaliseringskvoter (LQ) för alla NACE-avdelningar med sysselsättning i {region}, mot alla {n} "
                    "europeiska NUTS 2-regioner ({year}). LQ ≥ 1 betyder att avdelningens andel av regionens "
-                   "sysselsättning är minst lika stor som i Europa. Osäker: bedömningen LQ ≥ 1 (eller < 1) håller i "
-                   "färre än 90 % av {draws} Poisson-omdragningar av antalen."),
+                   "sysselsättning är minst lika stor som i Europa. P(LQ ≥ 1) är andelen av {draws} Poisson-omdragningar "
+                   "av antalen där LQ ≥ 1; osäker: bedömningen håller i färre än 90 % av dem."),
     "a10_intro": ("Employment by A10 group in {region}, {y0}–{y1}, against {reference}: growth, LQ and shift-share "
                   "(national share + industry mix + competitive effect = change).",
                   "Sysselsättning per A10-grupp i {region}, {y0}–{y1}, mot {reference}: tillväxt, LQ och shift-share "
@@ -79,7 +81,7 @@ TEXT = {
                         "saknade i LQ och andelar; samförekomstnätet räknar dem som 'ej specialiserad'."),
     # table headers
     "activity": ("Activity", "Näringsgren"), "employment": ("Employment", "Sysselsatta"), "lq": ("LQ", "LQ"),
-    "lq_country": ("LQ vs country", "LQ mot landet"), "stability": ("Stability", "Stabilitet"),
+    "lq_country": ("LQ vs country", "LQ mot landet"), "stability": ("P(LQ ≥ 1)", "P(LQ ≥ 1)"),
     "fragile": ("fragile", "osäker"), "suppressed": ("suppressed", "sekretess"), "growth": ("Growth", "Tillväxt"),
     "growth_country": ("Growth, country", "Tillväxt, landet"), "national_share": ("National share", "Nationell andel"),
     "industry_mix": ("Industry mix", "Branschstruktur"), "competitive": ("Competitive", "Konkurrenseffekt"),
