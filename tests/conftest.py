@@ -19,13 +19,15 @@ def _data_dir() -> Path:
 
 DATA_DIR = _data_dir()
 os.environ["SMARTSPEC_DATA_DIR"] = str(DATA_DIR)
+if not os.environ.get("SMARTSPEC_HOME"):
+    import tempfile
+
+    os.environ["SMARTSPEC_HOME"] = tempfile.mkdtemp(prefix="smartspec-test-")
 
 
 @pytest.fixture(scope="session", autouse=True)
-def smartspec_home(tmp_path_factory):
-    home = tmp_path_factory.mktemp("smartspec-home")
-    os.environ["SMARTSPEC_HOME"] = str(home)
-    return home
+def smartspec_home():
+    return Path(os.environ["SMARTSPEC_HOME"])
 
 
 @pytest.fixture

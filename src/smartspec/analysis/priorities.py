@@ -49,11 +49,20 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", str(text)).casefold()
 
 
+#: Short keywords that must stand as whole words ("data" is not "dataspel").
+WHOLE_WORDS = {"data", "ai", "ikt", "ict", "mat", "tech"}
+
+
 def keyword_groups(text: str) -> list[str]:
-    """The keyword groups an area name (in Swedish or English) belongs to."""
+    """The keyword groups an area name (in Swedish or English) belongs to (keywords match
+    the start of a word, so that Swedish compounds such as "skogsindustri" match "skog")."""
     t = _fold(text)
-    return [g for g, (words, _) in KEYWORD_GROUPS.items()
-            if any(re.search(rf"(?<![a-zåäö]){re.escape(w)}", t) for w in words)]
+
+    def found(w):
+        end = r"(?![a-zåäö])" if w in WHOLE_WORDS else ""
+        return re.search(rf"(?<![a-zåäö]){re.escape(w)}{end}", t)
+
+    return [g for g, (words, _) in KEYWORD_GROUPS.items() if any(found(w) for w in words)]
 
 
 def suggested_nace(area_sv: str, area_en: str) -> list[str]:

@@ -87,6 +87,7 @@ def specialisations(ctx: Context, *, threshold: float, draws: int) -> dict:
         lq_country = mt.location_quotient(X.loc[same_country], missing="ignore")
         known = X.columns[X.loc[r].notna()]
         totals = X[known].sum(axis=0)
+        europe_share = X.sum(axis=0) / X.sum().sum()
         stability = mt.specialisation_stability(X.loc[[r], known], threshold=threshold, draws=draws,
                                                 totals=totals).loc[r]
         rows = []
@@ -97,6 +98,7 @@ def specialisations(ctx: Context, *, threshold: float, draws: int) -> dict:
             st = stability.get(code, np.nan)
             lq = lq_eu.at[r, code]
             rows.append({"activity": code, "name": ctx.name(code), "employment": emp, "lq": lq,
+                         "share_europe": europe_share[code], "region_total": X.loc[r].sum(),
                          "lq_country": lq_country.at[r, code], "stability": st,
                          "specialised": None if np.isnan(lq) else bool(lq >= threshold),
                          "fragile": None if np.isnan(st) else bool(FRAGILE_BAND[0] < st < FRAGILE_BAND[1]),

@@ -12,7 +12,7 @@ def _progress(message: str) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from smartspec.cli import analyse, data
+    from smartspec.cli import analyse, data, platform
 
     parser = argparse.ArgumentParser(prog="smartspec", description="Smart specialisation (S3) analysis and platform.")
     parser.add_argument("--version", action="version", version=f"smartspec {__version__}")
@@ -21,12 +21,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     data.register(sub)
     analyse.register(sub)
+    platform.register(sub)
 
     return parser
 
 
 def main(argv=None) -> int:
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["manage"]:  # pass everything after "manage" to Django untouched
+        from smartspec.cli.platform import cmd_manage
+
+        return cmd_manage(argparse.Namespace(args=argv[1:]), _progress)
     args = parser.parse_args(argv)
     if args.data_dir:
         config.set_data_dir(args.data_dir)

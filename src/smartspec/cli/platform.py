@@ -1,0 +1,69 @@
+"""``smartspec serve``, ``smartspec manage …`` and ``smartspec demo load``."""
+
+import os
+import sys
+
+
+def _django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smartspec.platform.settings")
+    import django
+
+    django.setup()
+
+
+def register(sub):
+    p = sub.add_parser("serve", help="run the web platform")
+    p.add_argument("--demo", action="store_true", help="load the demo region first")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(handler=cmd_serve)
+    m = sub.add_parser("manage", help="Django management commands (migrate, createsuperuser, …)", add_help=False)
+    m.add_argument("args", nargs="*")
+    m.set_defaults(handler=cmd_manage)
+    d = sub.add_parser("demo", help="the demo region")
+    d.add_argument("action", choices=["load"])
+    d.set_defaults(handler=cmd_demo)
+
+
+def cmd_manage(args, progress):
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["smartspec manage", *args.args])
+    return 0
+
+
+def _migrate(progress):
+    from django.core.management import call_command
+
+    progress("migrating the database")
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def cmd_demo(args, progress):
+    _django()
+    _migrate(progress)
+    from smartspec.platform.demo import demo_logins, load_demo
+
+    progress("loading the demo region SE31 (runs its analysis)")
+    strategy = load_demo()
+    print(f"demo strategy: {strategy} (id {strategy.pk})")
+    logins = demo_logins()
+    if logins:
+        print("demo logins (user password), also in", os.path.join(os.environ.get("SMARTSPEC_HOME", "SMARTSPEC_HOME"), "demo_logins.txt"))
+        print(logins, end="")
+    return 0
+
+
+def cmd_serve(args, progress):
+    _django()
+    _migrate(progress)
+    if args.demo:
+        cmd_demo(args, progress)
+    from django.core.management import call_command
+
+    url = f"http://{args.host}:{args.port}/"
+    print(f"smartspec platform at {url}  (Ctrl-C stops it)", flush=True)
+    sys.stdout.flush()
+    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True, skip_checks=False)
+    return 0

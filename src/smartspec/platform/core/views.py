@@ -1,0 +1,359 @@
+"""Views of the strategy (steps 1-4). Every view checks the user's role in the region."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from smartspec.errors import SmartspecError
+from smartspec.platform.core import forms as F
+from smartspec.platform.core import services
+from smartspec.platform.core.imports import import_actors
+from smartspec.platform.core.models import AuditEvent, PriorityArea, Region, Strategy
+from smartspec.platform.core.permissions import can_edit, can_edit_area, can_view, require
+
+
+def _strategy(request, sid, *, edit=False) -> Strategy:
+    strategy = get_object_or_404(Strategy.objects.select_related("region"), pk=sid)
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        raise _Redirect(redirect_to_login(request.get_full_path()))
+    require(can_edit(request.user, strategy) if edit else can_view(request.user, strategy))
+    return strategy
+
+
+class _Redirect(Exception):
+    def __init__(self, response):
+        self.response = response
+
+
+def strategy_view(edit=False):
+    """Decorator: resolves ``sid`` to a strategy the user may view (or edit)."""
+    def wrap(func):
+        def inner(request, sid, *args, **kwargs):
+            try:
+                strategy = _strategy(request, sid, edit=edit)
+            except _Redirect as r:
+                return r.response
+            return func(request, strategy, *args, **kwargs)
+        inner.__name__ = func.__name__
+        inner.__doc__ = func.__doc__
+        return inner
+    return wrap
+
+
+def _ctx(request, strategy, **extra):
+    return {"strategy": strategy, "can_edit": can_edit(request.user, strategy), **extra}
+
+
+def home(request):
+    public = Strategy.objects.filter(status=Strategy.Status.ADOPTED).select_related("region")
+    mine = []
+    if request.user.is_authenticated:
+        mine = [s for s in Strategy.objects.select_related("region") if can_view(request.user, s)]
+    return render(request, "core/home.html", {"public": public, "mine": mine})
+
+
+def public_strategy(request, region_code):
+    """The adopted strategy, readable by anyone."""
+    region = get_object_or_404(Region, code=region_code.upper())
+    strategy = region.strategies.filter(status=Strategy.Status.ADOPTED).order_by("-period_start", "-version").first()
+    if strategy is None:
+        raise Http404(_("No adopted strategy"))
+    areas = [(a, services.area_evidence(a)) for a in strategy.areas.prefetch_related("activities")]
+    return render(request, "core/public.html", {"strategy": strategy, "areas": areas,
+                                                "portfolio": _portfolio_spec(areas, request.LANGUAGE_CODE)})
+
+
+@strategy_view()
+def dashboard(request, strategy):
+    areas = [(a, services.area_evidence(a)) for a in strategy.areas.prefetch_related("activities")]
+    return render(request, "core/dashboard.html", _ctx(
+        request, strategy, steps=services.step_status(strategy), areas=areas,
+        portfolio=_portfolio_spec(areas, request.LANGUAGE_CODE), consultations=strategy.consultations.all()[:5]))
+
+
+def _portfolio_spec(areas, lang):
+    values = [{"area": a.name, "lq": ev["lq"], "growth": ev["growth"], "employment": ev["employment_known_part"],
+               "density": ev["density"], "pci": ev["pci"], "kind": a.get_kind_display()}
+              for a, ev in areas if ev.get("available") and ev.get("lq") is not None]
+    if not values:
+        return None
+    y = "growth" if all(v["growth"] is not None for v in values) else "pci"
+    return {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "width": 560, "height": 320,
+            "data": {"values": values}, "layer": [
+                {"mark": {"type": "circle", "opacity": 0.75, "stroke": "#333", "strokeWidth": 0.5},
+                 "encoding": {"x": {"field": "lq", "type": "quantitative", "title": "LQ"},
+                              "y": {"field": y, "type": "quantitative", "title": _("Growth") if y == "growth" else "PCI",
+                                    **({"axis": {"format": "%"}} if y == "growth" else {})},
+                              "size": {"field": "employment", "type": "quantitative", "scale": {"range": [80, 2500]},
+                                       "title": _("Employment")},
+                              "color": {"field": "kind", "type": "nominal", "title": None},
+                              "tooltip": [{"field": "area"}, {"field": "lq", "format": ".2f"},
+                                          {"field": y, "format": ".2f"}, {"field": "employment", "format": ",.0f"}]}},
+                {"mark": {"type": "text", "dy": -14, "fontSize": 10},
+                 "encoding": {"x": {"field": "lq", "type": "quantitative"}, "y": {"field": y, "type": "quantitative"},
+                              "text": {"field": "area"}}},
+                {"mark": {"type": "rule", "strokeDash": [4, 3]}, "encoding": {"x": {"datum": 1}}}]}
+
+
+# --- generic edit helper ------------------------------------------------------------------------
+
+def _edit(request, strategy, form, *, template, back, title, instance_region=None):
+    """Validate and save a form with optimistic locking and audit; re-render on error or conflict."""
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        before = services.snapshot_of(form.instance.__class__.objects.get(pk=obj.pk)) if obj.pk else None
+        if hasattr(obj, "strategy_id") and not obj.strategy_id:
+            obj.strategy = strategy
+        try:
+            if hasattr(obj, "lock_version"):
+                services.save_versioned(obj, request.user, strategy.region, expected_version=form.cleaned_data.get("lock_version"),
+                                        before=before)
+            else:
+                with transaction.atomic():
+                    obj.save()
+                    services.record(request.user, strategy.region, "update" if before else "create", obj, before=before)
+            form.save_m2m()
+        except services.ConflictError:
+            messages.error(request, _("Someone else changed this after you opened it. Your changes were not saved: "
+                                      "reload the page to see the current version, then make your change again."))
+            return render(request, template, _ctx(request, strategy, form=form, title=title, back=back, conflict=True),
+                          status=409)
+        messages.success(request, _("Saved."))
+        return redirect(back)
+    return render(request, template, _ctx(request, strategy, form=form, title=title, back=back))
+
+
+# --- step 1: analysis ---------------------------------------------------------------------------
+
+@strategy_view()
+def analysis(request, strategy):
+    snap = strategy.snapshots.first()
+    specs = {}
+    if snap:
+        from smartspec.report import chart_specs
+
+        specs = {k: v for k, v in chart_specs(snap.result).items() if k in ("lq", "portfolio", "space", "scatter", "map")}
+    return render(request, "core/analysis.html", _ctx(request, strategy, snapshot=snap, specs=specs,
+                                                      snapshots=strategy.snapshots.all(), swot=strategy.swot.all(),
+                                                      documents=strategy.documents.all()))
+
+
+@require_POST
+@strategy_view(edit=True)
+def run_analysis(request, strategy):
+    try:
+        snap = services.take_snapshot(strategy, request.user, lang=request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("sv", "en") else "en")
+    except SmartspecError as exc:
+        messages.error(request, str(exc))
+        return redirect("analysis", strategy.pk)
+    messages.success(request, _("New analysis snapshot %(snap)s stored; earlier ones are kept.") % {"snap": snap})
+    return redirect("analysis", strategy.pk)
+
+
+@strategy_view()
+def snapshot_json(request, strategy, snap_id):
+    snap = get_object_or_404(strategy.snapshots, pk=snap_id)
+    from django.http import JsonResponse
+
+    return JsonResponse(snap.result, json_dumps_params={"ensure_ascii": False})
+
+
+@strategy_view(edit=True)
+def swot_add(request, strategy):
+    return _edit(request, strategy, F.SwotForm(request.POST or None), template="core/form.html",
+                 back=reverse("analysis", args=[strategy.pk]), title=_("SWOT entry"))
+
+
+@strategy_view(edit=True)
+def document_add(request, strategy):
+    return _edit(request, strategy, F.DocumentForm(request.POST or None), template="core/form.html",
+                 back=reverse("analysis", args=[strategy.pk]), title=_("Document"))
+
+
+# --- step 2: governance and actors -------------------------------------------------------------------
+
+@strategy_view()
+def actors(request, strategy):
+    return render(request, "core/actors.html", _ctx(request, strategy, actors=strategy.actors.all(),
+                                                    import_form=F.ActorImportForm()))
+
+
+@strategy_view(edit=True)
+def actor_edit(request, strategy, pk=None):
+    actor = get_object_or_404(strategy.actors, pk=pk) if pk else None
+    return _edit(request, strategy, F.ActorForm(request.POST or None, instance=actor), template="core/form.html",
+                 back=reverse("actors", args=[strategy.pk]), title=_("Actor"))
+
+
+@require_POST
+@strategy_view(edit=True)
+def actor_import(request, strategy):
+    form = F.ActorImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            created = import_actors(strategy, request.user, upload.name, upload.read())
+        except SmartspecError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("%(n)d actors imported.") % {"n": len(created)})
+    else:
+        messages.error(request, _("Choose a CSV or XLSX file."))
+    return redirect("actors", strategy.pk)
+
+
+@strategy_view()
+def governance(request, strategy):
+    bodies = strategy.bodies.prefetch_related("members__actor", "meetings", "areas")
+    return render(request, "core/governance.html", _ctx(request, strategy, bodies=bodies))
+
+
+@strategy_view(edit=True)
+def body_edit(request, strategy, pk=None):
+    body = get_object_or_404(strategy.bodies, pk=pk) if pk else None
+    return _edit(request, strategy, F.BodyForm(request.POST or None, instance=body), template="core/form.html",
+                 back=reverse("governance", args=[strategy.pk]), title=_("Governance body"))
+
+
+@strategy_view(edit=True)
+def member_add(request, strategy, pk):
+    body = get_object_or_404(strategy.bodies, pk=pk)
+    form = F.MemberForm(request.POST or None, instance=None)
+    form.fields["actor"].queryset = strategy.actors.all()
+    if request.method == "POST" and form.is_valid():
+        form.instance.body = body
+    return _edit(request, strategy, form, template="core/form.html", back=reverse("governance", args=[strategy.pk]),
+                 title=_("Member of %(body)s") % {"body": body.name})
+
+
+@strategy_view(edit=True)
+def meeting_add(request, strategy, pk):
+    body = get_object_or_404(strategy.bodies, pk=pk)
+    form = F.MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.body = body
+    return _edit(request, strategy, form, template="core/form.html", back=reverse("governance", args=[strategy.pk]),
+                 title=_("Meeting of %(body)s") % {"body": body.name})
+
+
+# --- step 3: vision -------------------------------------------------------------------------------
+
+@strategy_view()
+def vision(request, strategy):
+    return render(request, "core/vision.html", _ctx(request, strategy, goals=strategy.goals.prefetch_related("areas")))
+
+
+@strategy_view(edit=True)
+def vision_edit(request, strategy):
+    return _edit(request, strategy, F.VisionForm(request.POST or None, instance=strategy), template="core/form.html",
+                 back=reverse("vision", args=[strategy.pk]), title=_("Vision"))
+
+
+@strategy_view(edit=True)
+def goal_edit(request, strategy, pk=None):
+    goal = get_object_or_404(strategy.goals, pk=pk) if pk else None
+    form = F.GoalForm(request.POST or None, instance=goal)
+    form.fields["areas"].queryset = strategy.areas.all()
+    return _edit(request, strategy, form, template="core/form.html", back=reverse("vision", args=[strategy.pk]),
+                 title=_("Goal"))
+
+
+@strategy_view(edit=True)
+def strategy_edit(request, strategy):
+    return _edit(request, strategy, F.StrategyForm(request.POST or None, instance=strategy), template="core/form.html",
+                 back=reverse("dashboard", args=[strategy.pk]), title=_("Strategy"))
+
+
+# --- step 4: priority areas ----------------------------------------------------------------------------
+
+@strategy_view()
+def areas(request, strategy):
+    rows = [(a, services.area_evidence(a)) for a in strategy.areas.prefetch_related("activities", "leads")]
+    return render(request, "core/areas.html", _ctx(request, strategy, rows=rows,
+                                                   portfolio=_portfolio_spec(rows, request.LANGUAGE_CODE)))
+
+
+@strategy_view()
+def area_detail(request, strategy, pk):
+    area = get_object_or_404(strategy.areas.prefetch_related("activities", "goals"), pk=pk)
+    ev = services.area_evidence(area)
+    return render(request, "core/area_detail.html", _ctx(request, strategy, area=area, ev=ev,
+                                                         may_edit=can_edit_area(request.user, area)))
+
+
+def area_edit(request, sid, pk=None):
+    """Coordinators create and edit areas; an area lead edits the areas they lead."""
+    strategy = get_object_or_404(Strategy.objects.select_related("region"), pk=sid)
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    area = get_object_or_404(strategy.areas, pk=pk) if pk else None
+    require(can_edit_area(request.user, area) if area else can_edit(request.user, strategy))
+    initial = {}
+    if area is None and request.GET.get("nace"):
+        initial = {"nace": request.GET["nace"], "name": request.GET.get("name", "")}
+    form = F.AreaForm(request.POST or None, instance=area, strategy=strategy, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        obj.strategy = strategy
+        before = services.snapshot_of(PriorityArea.objects.get(pk=obj.pk)) if obj.pk else None
+        try:
+            with transaction.atomic():
+                obj.evidence_snapshot = obj.evidence_snapshot or strategy.snapshots.first()
+                services.save_versioned(obj, request.user, strategy.region,
+                                        expected_version=form.cleaned_data.get("lock_version"), before=before)
+                form.save_m2m()
+                services.set_activities(obj, F.parse_weighted(form.cleaned_data["nace"]))
+        except services.ConflictError:
+            messages.error(request, _("Someone else changed this after you opened it. Your changes were not saved: "
+                                      "reload the page to see the current version, then make your change again."))
+            return render(request, "core/area_form.html", _ctx(request, strategy, form=form, area=area), status=409)
+        messages.success(request, _("Saved."))
+        return redirect("area_detail", strategy.pk, obj.pk)
+    return render(request, "core/area_form.html", _ctx(request, strategy, form=form, area=area))
+
+
+@strategy_view()
+def area_evidence_preview(request, strategy):
+    """HTMX: the evidence of a NACE definition, while the user types it."""
+    try:
+        acts = F.parse_weighted(request.GET.get("nace", ""))
+    except (SmartspecError, ValueError) as exc:
+        return render(request, "core/_evidence.html", {"error": str(exc)})
+    snap = strategy.snapshots.first()
+    ev = services.evidence(snap.result, acts) if snap and acts else {"available": False}
+    return render(request, "core/_evidence.html", {"ev": ev, "snapshot": snap})
+
+
+@require_POST
+@strategy_view(edit=True)
+def areas_import(request, strategy):
+    try:
+        created = services.import_declared_areas(strategy, request.user)
+    except SmartspecError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(n)d declared areas imported from s3_priority_areas.csv.") % {"n": len(created)})
+    return redirect("areas", strategy.pk)
+
+
+@strategy_view(edit=True)
+def audit(request, strategy):
+    events = AuditEvent.objects.filter(region=strategy.region).select_related("user")[:300]
+    return render(request, "core/audit.html", _ctx(request, strategy, events=events))
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
