@@ -81,7 +81,8 @@ TEMPLATES = [{
 }]
 WSGI_APPLICATION = "smartspec.platform.wsgi.application"
 
-DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{HOME / 'platform.sqlite3'}", conn_max_age=60)}
+DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{HOME / 'platform.sqlite3'}",
+                                              conn_max_age=int(os.environ.get("SMARTSPEC_DB_CONN_MAX_AGE", "0")))}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
