@@ -10,7 +10,7 @@ export SMARTSPEC_HOME=${SMARTSPEC_TEST_HOME:-$(mktemp -d -t smartspec-test-XXXXX
 export SMARTSPEC_SCREENSHOTS=${SMARTSPEC_SCREENSHOTS:-$ROOT/out/screenshots}
 .venv/bin/python -m pytest -q "$@"
 url=${SMARTSPEC_TEST_DATABASE_URL:-}
-if [ -z "$url" ] && [ "$(id -u)" = 0 ]; then url=$(./scripts/postgres.sh); fi
+if [ -z "$url" ] && [ "$(id -u)" = 0 ]; then url=$(./scripts/postgres.sh | tail -n 1); fi
 if [ -n "$url" ]; then
   echo "… the platform's tests again, on PostgreSQL" >&2
   DATABASE_URL="$url" .venv/bin/python -m pytest -q tests/platform "$@"
