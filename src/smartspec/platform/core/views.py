@@ -80,28 +80,36 @@ def dashboard(request, strategy):
         portfolio=_portfolio_spec(areas, request.LANGUAGE_CODE), consultations=strategy.consultations.all()[:5]))
 
 
-def _portfolio_spec(areas, lang):
+def _portfolio_spec(areas, lang, view: str = "lq_growth"):
+    """All areas on one chart: LQ × growth, or relatedness density × complexity (bubble = employment)."""
     values = [{"area": a.name, "lq": ev["lq"], "growth": ev["growth"], "employment": ev["employment_known_part"],
                "density": ev["density"], "pci": ev["pci"], "kind": a.get_kind_display()}
               for a, ev in areas if ev.get("available") and ev.get("lq") is not None]
     if not values:
         return None
-    y = "growth" if all(v["growth"] is not None for v in values) else "pci"
+    if view == "density_pci":
+        x, y, xt, yt, rule = "density", "pci", _("Relatedness density"), _("Complexity (PCI)"), None
+    else:
+        x, xt, rule = "lq", "LQ", 1
+        y = "growth" if all(v["growth"] is not None for v in values) else "pci"
+        yt = _("Growth") if y == "growth" else _("Complexity (PCI)")
+    layers = [
+        {"mark": {"type": "circle", "opacity": 0.75, "stroke": "#333", "strokeWidth": 0.5},
+         "encoding": {"x": {"field": x, "type": "quantitative", "title": xt, "scale": {"zero": False}},
+                      "y": {"field": y, "type": "quantitative", "title": yt,
+                            **({"axis": {"format": "%"}} if y == "growth" else {})},
+                      "size": {"field": "employment", "type": "quantitative", "scale": {"range": [80, 2500]},
+                               "title": _("Employment")},
+                      "color": {"field": "kind", "type": "nominal", "title": None},
+                      "tooltip": [{"field": "area"}, {"field": x, "format": ".2f"}, {"field": y, "format": ".2f"},
+                                  {"field": "employment", "format": ",.0f"}]}},
+        {"mark": {"type": "text", "dy": -14, "fontSize": 10},
+         "encoding": {"x": {"field": x, "type": "quantitative"}, "y": {"field": y, "type": "quantitative"},
+                      "text": {"field": "area"}}}]
+    if rule is not None:
+        layers.append({"mark": {"type": "rule", "strokeDash": [4, 3]}, "encoding": {"x": {"datum": rule}}})
     return {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "width": 560, "height": 320,
-            "data": {"values": values}, "layer": [
-                {"mark": {"type": "circle", "opacity": 0.75, "stroke": "#333", "strokeWidth": 0.5},
-                 "encoding": {"x": {"field": "lq", "type": "quantitative", "title": "LQ"},
-                              "y": {"field": y, "type": "quantitative", "title": _("Growth") if y == "growth" else "PCI",
-                                    **({"axis": {"format": "%"}} if y == "growth" else {})},
-                              "size": {"field": "employment", "type": "quantitative", "scale": {"range": [80, 2500]},
-                                       "title": _("Employment")},
-                              "color": {"field": "kind", "type": "nominal", "title": None},
-                              "tooltip": [{"field": "area"}, {"field": "lq", "format": ".2f"},
-                                          {"field": y, "format": ".2f"}, {"field": "employment", "format": ",.0f"}]}},
-                {"mark": {"type": "text", "dy": -14, "fontSize": 10},
-                 "encoding": {"x": {"field": "lq", "type": "quantitative"}, "y": {"field": y, "type": "quantitative"},
-                              "text": {"field": "area"}}},
-                {"mark": {"type": "rule", "strokeDash": [4, 3]}, "encoding": {"x": {"datum": 1}}}]}
+            "data": {"values": values}, "layer": layers}
 
 
 # --- generic edit helper ------------------------------------------------------------------------
@@ -279,7 +287,8 @@ def strategy_edit(request, strategy):
 def areas(request, strategy):
     rows = [(a, services.area_evidence(a)) for a in strategy.areas.prefetch_related("activities", "leads")]
     return render(request, "core/areas.html", _ctx(request, strategy, rows=rows,
-                                                   portfolio=_portfolio_spec(rows, request.LANGUAGE_CODE)))
+                                                   portfolio=_portfolio_spec(rows, request.LANGUAGE_CODE),
+                                                   portfolio_rel=_portfolio_spec(rows, request.LANGUAGE_CODE, "density_pci")))
 
 
 @strategy_view()
