@@ -17,7 +17,8 @@ def _urls(w):
     goal = w["strategy"].goals.create(title="Mål").pk
     return [
         ("dashboard", [s], "get", READ), ("analysis", [s], "get", READ), ("snapshot_json", [s, snap], "get", READ),
-        ("actors", [s], "get", READ), ("governance", [s], "get", READ), ("vision", [s], "get", READ),
+        ("actors", [s], "get", READ), ("actors_export", [s, "csv"], "get", READ), ("actors_export", [s, "xlsx"], "get", READ),
+        ("governance", [s], "get", READ), ("vision", [s], "get", READ),
         ("areas", [s], "get", READ), ("area_detail", [s, a], "get", READ), ("area_evidence", [s], "get", READ),
         ("consultations", [s], "get", READ), ("consultation", [s, c], "get", READ),
         ("strategy_edit", [s], "get", EDIT), ("swot_add", [s], "get", EDIT), ("document_add", [s], "get", EDIT),

@@ -20,6 +20,12 @@ def register(sub):
     m = sub.add_parser("manage", help="Django management commands (migrate, createsuperuser, …)", add_help=False)
     m.add_argument("args", nargs="*")
     m.set_defaults(handler=cmd_manage)
+    b = sub.add_parser("backup", help="back up the platform database and the data store to one archive")
+    b.add_argument("file")
+    b.set_defaults(handler=cmd_backup)
+    r = sub.add_parser("restore", help="restore a backup made by `smartspec backup` (replaces the current data)")
+    r.add_argument("file")
+    r.set_defaults(handler=cmd_restore)
     d = sub.add_parser("demo", help="the demo region")
     d.add_argument("action", choices=["load"])
     d.set_defaults(handler=cmd_demo)
@@ -66,4 +72,24 @@ def cmd_serve(args, progress):
     print(f"smartspec platform at {url}  (Ctrl-C stops it)", flush=True)
     sys.stdout.flush()
     call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True, skip_checks=False)
+    return 0
+
+
+def cmd_backup(args, progress):
+    _django()
+    _migrate(progress)
+    from smartspec.platform.backup import backup
+
+    manifest = backup(args.file)
+    print(f"backed up {manifest['records']} records{' and the data store' if manifest['store'] else ''} to {args.file}")
+    return 0
+
+
+def cmd_restore(args, progress):
+    _django()
+    _migrate(progress)
+    from smartspec.platform.backup import restore
+
+    manifest = restore(args.file)
+    print(f"restored {manifest['records']} records from {args.file} (made {manifest['created']})")
     return 0

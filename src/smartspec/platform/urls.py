@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from smartspec.platform.core import api
 from smartspec.platform.core import views as v
 from smartspec.platform.edp import views as e
 
@@ -17,6 +18,7 @@ strategy = [
     path("actors/add/", v.actor_edit, name="actor_add"),
     path("actors/<int:pk>/edit/", v.actor_edit, name="actor_edit"),
     path("actors/import/", v.actor_import, name="actor_import"),
+    path("actors/export.<str:fmt>", v.actors_export, name="actors_export"),
     path("governance/", v.governance, name="governance"),
     path("governance/add/", v.body_edit, name="body_add"),
     path("governance/<int:pk>/edit/", v.body_edit, name="body_edit"),
@@ -49,5 +51,9 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/openapi.json", api.openapi, name="openapi"),
+    path("api/v1/strategies/", api.strategies, name="api_strategies"),
+    path("api/v1/strategies/<str:sid>/", api.strategy, name="api_strategy"),
+    path("api/v1/strategies/<str:sid>/areas/", api.areas, name="api_areas"),
     path("admin/", admin.site.urls),
 ]

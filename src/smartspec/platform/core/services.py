@@ -137,6 +137,19 @@ def area_evidence(area: PriorityArea, snapshot: AnalysisSnapshot | None = None) 
     return {**evidence(snap.result, acts), "snapshot": snap.pk, "snapshot_at": snap.created_at.isoformat()}
 
 
+def evidence_rows(strategy: Strategy) -> list[tuple[PriorityArea, dict]]:
+    """Every area of the strategy with its evidence, reading each snapshot once."""
+    snaps: dict = {}
+    latest = strategy.snapshots.first()
+    rows = []
+    for area in strategy.areas.prefetch_related("activities", "leads"):
+        sid = area.evidence_snapshot_id or (latest.pk if latest else None)
+        if sid is not None and sid not in snaps:
+            snaps[sid] = latest if latest and latest.pk == sid else AnalysisSnapshot.objects.get(pk=sid)
+        rows.append((area, area_evidence(area, snaps.get(sid)) if sid else {"available": False, "divisions": []}))
+    return rows
+
+
 def set_activities(area: PriorityArea, codes: list[tuple[str, float]]) -> None:
     area.activities.all().delete()
     AreaActivity.objects.bulk_create([AreaActivity(area=area, nace=normalise_activity(c), weight=w) for c, w in codes])

@@ -67,14 +67,14 @@ def public_strategy(request, region_code):
     strategy = region.strategies.filter(status=Strategy.Status.ADOPTED).order_by("-period_start", "-version").first()
     if strategy is None:
         raise Http404(_("No adopted strategy"))
-    areas = [(a, services.area_evidence(a)) for a in strategy.areas.prefetch_related("activities")]
+    areas = services.evidence_rows(strategy)
     return render(request, "core/public.html", {"strategy": strategy, "areas": areas,
                                                 "portfolio": _portfolio_spec(areas, request.LANGUAGE_CODE)})
 
 
 @strategy_view()
 def dashboard(request, strategy):
-    areas = [(a, services.area_evidence(a)) for a in strategy.areas.prefetch_related("activities")]
+    areas = services.evidence_rows(strategy)
     return render(request, "core/dashboard.html", _ctx(
         request, strategy, steps=services.step_status(strategy), areas=areas,
         portfolio=_portfolio_spec(areas, request.LANGUAGE_CODE), consultations=strategy.consultations.all()[:5]))
@@ -195,6 +195,37 @@ def actors(request, strategy):
                                                     import_form=F.ActorImportForm()))
 
 
+@strategy_view()
+def actors_export(request, strategy, fmt):
+    """The actor register as CSV or XLSX; cells that a spreadsheet would run as formulas are neutralised."""
+    import csv
+    import io
+
+    from smartspec.report import _safe_cell
+
+    header = ["name", "type", "contact", "email", "nace", "website"]
+    rows = [[_safe_cell(v) for v in (a.name, a.kind, a.contact_name, a.contact_email, a.nace, a.website)]
+            for a in strategy.actors.all()]
+    name = f"actors-{strategy.region.code}"
+    if fmt == "xlsx":
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        ws = book.active
+        ws.append(header)
+        for r in rows:
+            ws.append(r)
+        buf = io.BytesIO()
+        book.save(buf)
+        response = HttpResponse(buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    else:
+        buf = io.StringIO()
+        csv.writer(buf).writerows([header, *rows])
+        response = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
 @strategy_view(edit=True)
 def actor_edit(request, strategy, pk=None):
     actor = get_object_or_404(strategy.actors, pk=pk) if pk else None
@@ -285,7 +316,7 @@ def strategy_edit(request, strategy):
 
 @strategy_view()
 def areas(request, strategy):
-    rows = [(a, services.area_evidence(a)) for a in strategy.areas.prefetch_related("activities", "leads")]
+    rows = services.evidence_rows(strategy)
     return render(request, "core/areas.html", _ctx(request, strategy, rows=rows,
                                                    portfolio=_portfolio_spec(rows, request.LANGUAGE_CODE),
                                                    portfolio_rel=_portfolio_spec(rows, request.LANGUAGE_CODE, "density_pci")))
