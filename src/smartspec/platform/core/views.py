@@ -80,7 +80,7 @@ def dashboard(request, strategy):
         portfolio=_portfolio_spec(areas, request.LANGUAGE_CODE), consultations=strategy.consultations.all()[:5]))
 
 
-def _portfolio_spec(areas, lang, view: str = "lq_growth"):
+def _portfolio_spec(areas, lang, view: str = "lq_growth", width: int = 560):
     """All areas on one chart: LQ × growth, or relatedness density × complexity (bubble = employment)."""
     values = [{"area": a.name, "lq": ev["lq"], "growth": ev["growth"], "employment": ev["employment_known_part"],
                "density": ev["density"], "pci": ev["pci"], "kind": a.get_kind_display()}
@@ -103,12 +103,12 @@ def _portfolio_spec(areas, lang, view: str = "lq_growth"):
                       "color": {"field": "kind", "type": "nominal", "title": None},
                       "tooltip": [{"field": "area"}, {"field": x, "format": ".2f"}, {"field": y, "format": ".2f"},
                                   {"field": "employment", "format": ",.0f"}]}},
-        {"mark": {"type": "text", "dy": -14, "fontSize": 10},
+        {"mark": {"type": "text", "dy": -14, "fontSize": 9, "opacity": 0.8},
          "encoding": {"x": {"field": x, "type": "quantitative"}, "y": {"field": y, "type": "quantitative"},
                       "text": {"field": "area"}}}]
     if rule is not None:
         layers.append({"mark": {"type": "rule", "strokeDash": [4, 3]}, "encoding": {"x": {"datum": rule}}})
-    return {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "width": 560, "height": 320,
+    return {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "width": width, "height": 320,
             "data": {"values": values}, "layer": layers}
 
 
@@ -318,8 +318,8 @@ def strategy_edit(request, strategy):
 def areas(request, strategy):
     rows = services.evidence_rows(strategy)
     return render(request, "core/areas.html", _ctx(request, strategy, rows=rows,
-                                                   portfolio=_portfolio_spec(rows, request.LANGUAGE_CODE),
-                                                   portfolio_rel=_portfolio_spec(rows, request.LANGUAGE_CODE, "density_pci")))
+                                                   portfolio=_portfolio_spec(rows, request.LANGUAGE_CODE, width=400),
+                                                   portfolio_rel=_portfolio_spec(rows, request.LANGUAGE_CODE, "density_pci", 400)))
 
 
 @strategy_view()

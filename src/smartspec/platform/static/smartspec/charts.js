@@ -6,6 +6,7 @@ function smartspecCharts(root) {
     if (!src) return;
     el.dataset.done = "1";
     vegaEmbed(el, JSON.parse(src.textContent), {actions: false, renderer: "svg", defaultStyle: false,
+                                                tooltip: {disableDefaultStyle: true},
                                                 ast: true, expr: vegaInterpreter.expressionInterpreter});
   });
 }
