@@ -5,7 +5,8 @@ Conventions:
 * Presence ``M`` is binary (RCA ≥ 1). Regions with no specialisation (diversity 0)
   and activities present nowhere (ubiquity 0) are left out of the eigenproblem
   and get NaN, as in py-ecomplexity; everything else is computed on the rest.
-* Sign: ECI correlates positively with diversity; the same sign is applied to PCI,
+* Sign: ECI correlates positively with diversity (ties: PCI correlates negatively with
+  ubiquity, then ECI is positively skewed); the same sign is applied to PCI,
   so that a region's ECI is the mean PCI of its specialisations (py-ecomplexity,
   Stata). econcomplex signs PCI separately and fermi-cref forces a positive
   correlation of PCI with ubiquity, both of which can flip PCI.
@@ -59,12 +60,23 @@ def _eig_year(M):
         kp = (Mv.T @ kc_side) / uv
     kp = kp / np.linalg.norm(kp)
     kc = (Mv @ kp) / dv
-    if np.dot(dv - dv.mean(), kc - kc.mean()) < 0:  # sign of corr(diversity, ECI)
+    if _sign(dv, uv, kc, kp) < 0:
         kc, kp = -kc, -kp
     eci = np.full(M.shape[0], np.nan)
     pci = np.full(M.shape[1], np.nan)
     eci[rows], pci[cols] = kc, kp
     return eci, pci
+
+
+def _sign(d, u, kc, kp) -> float:
+    """+1 if ECI correlates positively with diversity. Ties (equal diversities) fall back
+    to PCI correlating negatively with ubiquity, then to a positive skew of ECI."""
+    tol = 1e-12 * max(1.0, float(np.abs(kc).max()))
+    for value in (np.dot(d - d.mean(), kc - kc.mean()), -np.dot(u - u.mean(), kp - kp.mean()),
+                  np.sum((kc - kc.mean()) ** 3)):
+        if abs(value) > tol:
+            return float(np.sign(value))
+    return 1.0
 
 
 def _normalise(eci, pci, normalise, ddof):
