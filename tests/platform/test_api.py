@@ -17,6 +17,7 @@ def adopted(world):
     return world
 
 
+@pytest.mark.django_db(transaction=True)  # the WSGI handler closes the connection after each request
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_openapi_description(case, adopted):

@@ -139,4 +139,11 @@ def test_demo_loads_a_living_process():
     done = s.consultations.get(status="closed")
     assert done.decision.chosen.count() == 4 and done.responses.count() == 4
     assert s.consultations.filter(status="open").exists()
+    from smartspec.platform.policy.models import Action
+    from smartspec.platform.policy.services import status
+
+    assert Action.objects.filter(area__strategy=s, status="running").count() == 2
+    statuses = {i.name: status(i)["status"] for i in s.indicators.all()}
+    assert len(statuses) == 3 and all(v != "no_data" for v in statuses.values())
+    assert s.indicators.get(source="area_employment").observations.count() == 18
     assert load_demo().pk == s.pk  # idempotent

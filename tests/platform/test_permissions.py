@@ -15,6 +15,10 @@ def _urls(w):
     body = w["strategy"].bodies.create(name="Styrgrupp", kind="steering").pk
     actor = w["strategy"].actors.create(name="Paper Province", kind="cluster").pk
     goal = w["strategy"].goals.create(title="Mål").pk
+    from datetime import date
+
+    action = w["area"].actions.create(title="Testbädd", start=date(2025, 1, 1), end=date(2026, 12, 31)).pk
+    ind = w["strategy"].indicators.create(name="Sysselsatta", area=w["area"]).pk
     return [
         ("dashboard", [s], "get", READ), ("analysis", [s], "get", READ), ("snapshot_json", [s, snap], "get", READ),
         ("actors", [s], "get", READ), ("actors_export", [s, "csv"], "get", READ), ("actors_export", [s, "xlsx"], "get", READ),
@@ -28,6 +32,10 @@ def _urls(w):
         ("area_new", [s], "get", EDIT), ("area_edit", [s, a], "get", EDIT | {"area_lead"}),
         ("consultation_new", [s], "get", EDIT), ("decide", [s, c], "get", EDIT), ("audit", [s], "get", EDIT),
         ("respond", [s, c], "get", {"stakeholder", "area_lead"}),
+        ("plan", [s], "get", READ), ("logic", [s], "get", READ), ("monitoring", [s], "get", READ),
+        ("action_new", [s], "get", EDIT | {"area_lead"}), ("action_edit", [s, action], "get", EDIT | {"area_lead"}),
+        ("indicator_new", [s], "get", EDIT), ("indicator_edit", [s, ind], "get", EDIT),
+        ("actual_add", [s, ind], "get", EDIT | {"area_lead"}), ("indicators_refresh", [s], "post", EDIT),
         ("run_analysis", [s], "post", EDIT), ("areas_import", [s], "post", EDIT), ("actor_import", [s], "post", EDIT),
         ("consultation_status", [s, c], "post", EDIT),
     ]

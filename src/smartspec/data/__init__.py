@@ -36,8 +36,9 @@ def ensure(dataset: str, store: Store | None = None, progress=None) -> int:
     """Make sure ``dataset`` is in the store and return its latest version.
 
     A known dataset found in the data directory is imported from there (once:
-    unchanged files are recognised by their stamp and hash). Otherwise the stored
-    version is used; a known dataset neither stored nor mirrored is fetched.
+    unchanged files are recognised by their stamp and hash); a newer version imported
+    or fetched since is preferred. Otherwise the stored version is used; a known
+    dataset neither stored nor mirrored is fetched.
     """
     store = store or Store()
     spec = KNOWN.get(dataset)
@@ -46,7 +47,7 @@ def ensure(dataset: str, store: Store | None = None, progress=None) -> int:
         stamp = _stamp(paths)
         version = store.find(dataset, origin_stamp=stamp)
         if version:
-            return version
+            return max(version, store.find(dataset) or version)  # a newer import or fetch wins
         if progress:
             progress(f"importing {dataset} from {paths[0].parent}")
         frame = spec.reader(paths)

@@ -112,7 +112,45 @@ def load_demo(*, with_snapshot: bool = True) -> Strategy:
         if forest:
             g.areas.add(forest)
     _consultations(s, users)
+    _policy(s, users, actors)
     return s
+
+
+def _policy(s: Strategy, users, actors):
+    """A running action plan and a monitoring history over several periods."""
+    from smartspec.platform.policy import services as monitoring
+    from smartspec.platform.policy.models import Action, Indicator, Milestone, Target
+
+    forest = s.areas.filter(name="Skoglig bioekonomi").first()
+    games = s.areas.filter(name="Dataspel och spelifiering").first()
+    if not forest or not games:
+        return
+    testbed = Action.objects.create(area=forest, title="Testbädd för bioraffinaderi (demo)", instrument="testbed",
+                                    objective="Pilotskala för nya fiberbaserade material.", lead=actors["Paper Province"],
+                                    budget=12_000_000, funding="ERUF, Region Värmland, företag", start=date(2023, 3, 1),
+                                    end=date(2026, 12, 31), status="running")
+    testbed.partners.set([actors["Karlstads universitet"], actors["Stora Enso Skoghall (demo)"]])
+    Milestone.objects.create(action=testbed, title="Pilotanläggning driftsatt", due=date(2024, 9, 30), done=True)
+    Milestone.objects.create(action=testbed, title="Tio företag har testat", due=date(2026, 6, 30))
+    Action.objects.create(area=forest, title="Innovationscheckar för skogsföretag (demo)", instrument="voucher",
+                          budget=3_000_000, funding="Region Värmland", start=date(2024, 1, 1), end=date(2027, 12, 31),
+                          status="running", lead=actors["Region Värmland"])
+    Action.objects.create(area=games, title="Spelnätverk och inkubator (demo)", instrument="network", budget=4_500_000,
+                          funding="ERUF, Karlstads kommun", start=date(2024, 6, 1), end=date(2027, 5, 31), status="planned",
+                          lead=actors["Compare Karlstad"])
+    emp = Indicator.objects.create(strategy=s, area=forest, name="Sysselsatta inom områdets branscher (A10: B–E)",
+                                   kind="result", unit="personer", source="area_employment", baseline_year=2014)
+    gdp = Indicator.objects.create(strategy=s, name="BNP per invånare", kind="context", unit="EUR",
+                                   source="gdp_per_head", baseline_year=2019)
+    out = Indicator.objects.create(strategy=s, area=forest, action=testbed, name="Företag som testat i testbädden",
+                                   kind="output", unit="företag", baseline_year=2023, baseline=0)
+    for ind in (emp, gdp):
+        monitoring.refresh(ind, users["samordnare"])
+    Target.objects.create(indicator=emp, year=2027, value=(emp.baseline or 0) * 1.05)
+    Target.objects.create(indicator=gdp, year=2027, value=(gdp.baseline or 0) * 1.15)
+    Target.objects.create(indicator=out, year=2026, value=10)
+    for year, value in ((2023, 1), (2024, 4), (2025, 6)):
+        out.observations.create(year=year, value=value, recorded_by=users["omradesledare"])
 
 
 def _consultations(s: Strategy, users):

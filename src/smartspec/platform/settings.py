@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "axes",
     "smartspec.platform.core",
     "smartspec.platform.edp",
+    "smartspec.platform.policy",
 ]
 
 MIDDLEWARE = [

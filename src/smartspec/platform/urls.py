@@ -5,6 +5,7 @@ from django.urls import include, path
 from smartspec.platform.core import api
 from smartspec.platform.core import views as v
 from smartspec.platform.edp import views as e
+from smartspec.platform.policy import views as pv
 
 strategy = [
     path("", v.dashboard, name="dashboard"),
@@ -41,6 +42,15 @@ strategy = [
     path("edp/<int:cid>/respond/", e.respond, name="respond"),
     path("edp/<int:cid>/decide/", e.decide, name="decide"),
     path("audit/", v.audit, name="audit"),
+    path("plan/", pv.plan, name="plan"),
+    path("plan/actions/new/", pv.action_edit, name="action_new"),
+    path("plan/actions/<int:pk>/edit/", pv.action_edit, name="action_edit"),
+    path("plan/logic/", pv.logic, name="logic"),
+    path("monitoring/", pv.monitoring, name="monitoring"),
+    path("monitoring/new/", pv.indicator_edit, name="indicator_new"),
+    path("monitoring/<int:pk>/edit/", pv.indicator_edit, name="indicator_edit"),
+    path("monitoring/<int:pk>/actual/", pv.actual_add, name="actual_add"),
+    path("monitoring/refresh/", pv.refresh_all, name="indicators_refresh"),
 ]
 
 urlpatterns = [

@@ -180,6 +180,13 @@ def import_declared_areas(strategy: Strategy, user=None, nuts3: list[str] | None
     return created
 
 
+def _has_actions(strategy: Strategy, running: bool = False) -> bool:
+    from smartspec.platform.policy.models import Action
+
+    qs = Action.objects.filter(area__strategy=strategy)
+    return (qs.exclude(status="planned") if running else qs).exists()
+
+
 STEPS = ("analysis", "governance", "vision", "priorities", "policy", "monitoring")
 
 
@@ -193,8 +200,8 @@ def step_status(strategy: Strategy) -> list[dict]:
         "governance": (strategy.bodies.filter(kind="steering").exists(), strategy.bodies.filter(members__isnull=False).exists()),
         "vision": (bool(strategy.vision.strip()), strategy.goals.exists()),
         "priorities": (strategy.areas.exists(), decided),
-        "policy": (False, False),
-        "monitoring": (False, False),
+        "policy": (_has_actions(strategy), _has_actions(strategy, running=True)),
+        "monitoring": (strategy.indicators.exists(), strategy.indicators.filter(observations__isnull=False).exists()),
     }
     out = []
     for step in STEPS:
