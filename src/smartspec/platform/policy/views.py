@@ -145,7 +145,7 @@ def monitoring(request, strategy):
     rows = []
     for ind in strategy.indicators.select_related("area", "goal", "action").prefetch_related("targets"):
         data = {"actuals": services.actuals(ind), "status": services.status(ind)}
-        rows.append({"ind": ind, **data, "chart": indicator_chart(ind, data),
+        rows.append({"ind": ind, **data, "chart": indicator_chart(ind, data), "cid": f"ind-{ind.pk}",
                      "may_enter": ind.area and can_edit_area(request.user, ind.area) or can_edit(request.user, strategy)})
     counts = {k: sum(1 for r in rows if r["status"]["status"] == k) for k in ("on_track", "at_risk", "off_track", "no_data")}
     return render(request, "policy/monitoring.html", _ctx(request, strategy, rows=rows, counts=counts))
