@@ -90,7 +90,8 @@ def logic(request, strategy):
     def node(kind, obj, label):
         key = f"{kind}-{obj.pk}"
         if not any(n["id"] == key for n in nodes):
-            nodes.append({"id": key, "kind": kind, "label": label[:42], "x": levels[kind], "y": counts[kind]})
+            nodes.append({"id": key, "kind": kind, "label": label if len(label) <= 30 else label[:29] + "…",
+                          "full": label, "x": levels[kind], "y": counts[kind]})
             counts[kind] += 1
         return key
 
@@ -108,7 +109,7 @@ def logic(request, strategy):
         if parent and parent[1]:
             edges.append((node(parent[0], parent[1], str(parent[1])), ik))
     pos = {n["id"]: n for n in nodes}
-    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "width": 900,
+    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "width": 1000,
             "height": max(200, 22 * max(counts.values() or [1])), "layer": [
                 {"data": {"values": [{"x": pos[a]["x"], "y": pos[a]["y"], "x2": pos[b]["x"], "y2": pos[b]["y"]} for a, b in edges]},
                  "mark": {"type": "rule", "color": "#aaa"},
@@ -120,6 +121,7 @@ def logic(request, strategy):
                               "text": {"field": "label"}}},
                 {"data": {"values": nodes}, "mark": {"type": "circle", "size": 90},
                  "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"},
+                              "tooltip": [{"field": "full", "title": " "}],
                               "color": {"field": "kind", "type": "nominal", "title": None,
                                         "scale": {"domain": list(levels)}}}}]}
     return render(request, "policy/logic.html", _ctx(request, strategy, spec=spec if nodes else None))
