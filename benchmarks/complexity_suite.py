@@ -14,7 +14,6 @@ peak memory is the process's maximum resident set size.
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import textwrap

@@ -97,7 +97,7 @@ print(s.pk, c.pk, AuditEvent.objects.filter(model="Response").count())
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    count = f"""
+    count = """
 import django; django.setup()
 from smartspec.platform.core.models import AuditEvent
 print(AuditEvent.objects.filter(model="Response").count())

@@ -9,7 +9,6 @@ scripts/make-reference-fixtures.sh; the tests read the files it writes.
 import sys
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 X = pd.read_csv(sys.argv[1], index_col=0, dtype={0: str})

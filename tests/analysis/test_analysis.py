@@ -2,8 +2,6 @@
 
 import csv
 
-import numpy as np
-import pandas as pd
 import pytest
 
 from smartspec import data

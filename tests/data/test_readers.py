@@ -1,6 +1,5 @@
 """Readers on the real files of the offline mirror, and their errors."""
 
-import json
 
 import numpy as np
 import pandas as pd

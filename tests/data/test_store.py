@@ -1,6 +1,5 @@
 """The DuckDB store: atomic imports, idempotent re-imports, versions; and the data API."""
 
-import os
 import signal
 import subprocess
 import sys

@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from smartspec import metrics as mt
-from smartspec.metrics.complexity import _eig_year
 from smartspec.metrics.reference import sbs_reference_matrix
 from tests.conftest import FIXTURES
 

@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from smartspec import data
-from smartspec import metrics as mt
 from smartspec.errors import InputError
 from smartspec.platform.core import services
 from smartspec.platform.core.imports import import_actors

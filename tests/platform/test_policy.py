@@ -3,7 +3,6 @@
 import csv
 from datetime import date
 
-import pandas as pd
 import pytest
 from django.urls import reverse
 

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 
 from smartspec import __version__
 from smartspec.analysis import sections
-from smartspec.analysis.context import KNOWN_DATASETS, CoverageError, build_context
+from smartspec.analysis.context import CoverageError, build_context
 from smartspec.data import Store
 from smartspec.data.catalog import KNOWN
 

@@ -7,7 +7,7 @@ import pandas as pd
 
 from smartspec import metrics as mt
 from smartspec.analysis import priorities as prio
-from smartspec.analysis.context import (GDP, INDICATORS, NAMA, SBS, Context, finite, gdp_per_head, population_2014,
+from smartspec.analysis.context import (INDICATORS, NAMA, SBS, Context, finite, gdp_per_head, population_2014,
                                         sbs_filled)
 from smartspec.analysis.space import industry_space
 from smartspec.data.classifications.nace import A10
