@@ -145,4 +145,8 @@ def test_demo_loads_a_living_process():
     statuses = {i.name: status(i)["status"] for i in s.indicators.all()}
     assert len(statuses) == 3 and all(v != "no_data" for v in statuses.values())
     assert s.indicators.get(source="area_employment").observations.count() == 18
+    ev = s.evaluations.get()
+    assert ev.revision.version == 2 and ev.entries.count() == 4 and ev.entries.get(kind="finding").indicators.count() == 2
+    assert s.assessments.count() == 1 and ev.revision.assessments.count() == 1
+    assert "41" in [a.nace for a in ev.revision.areas.get(name="Skoglig bioekonomi").activities.all()]
     assert load_demo().pk == s.pk  # idempotent

@@ -19,6 +19,7 @@ def _urls(w):
 
     action = w["area"].actions.create(title="Testbädd", start=date(2025, 1, 1), end=date(2026, 12, 31)).pk
     ind = w["strategy"].indicators.create(name="Sysselsatta", area=w["area"]).pk
+    evaluation = w["strategy"].evaluations.create(title="Klusterutvärdering").pk
     return [
         ("dashboard", [s], "get", READ), ("analysis", [s], "get", READ), ("snapshot_json", [s, snap], "get", READ),
         ("actors", [s], "get", READ), ("actors_export", [s, "csv"], "get", READ), ("actors_export", [s, "xlsx"], "get", READ),
@@ -32,6 +33,10 @@ def _urls(w):
         ("area_new", [s], "get", EDIT), ("area_edit", [s, a], "get", EDIT | {"area_lead"}),
         ("consultation_new", [s], "get", EDIT), ("decide", [s, c], "get", EDIT), ("audit", [s], "get", EDIT),
         ("respond", [s, c], "get", {"stakeholder", "area_lead"}),
+        ("evaluations", [s], "get", READ), ("evaluation", [s, evaluation], "get", READ),
+        ("assessment", [s], "get", READ), ("monitoring_export", [s, "csv"], "get", READ),
+        ("monitoring_export", [s, "xlsx"], "get", READ),
+        ("strategy_export", [s], "get", READ), ("versions", [s], "get", READ), ("revise", [s], "post", EDIT),
         ("plan", [s], "get", READ), ("logic", [s], "get", READ), ("monitoring", [s], "get", READ),
         ("action_new", [s], "get", EDIT | {"area_lead"}), ("action_edit", [s, action], "get", EDIT | {"area_lead"}),
         ("indicator_new", [s], "get", EDIT), ("indicator_edit", [s, ind], "get", EDIT),

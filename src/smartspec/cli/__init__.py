@@ -12,7 +12,7 @@ def _progress(message: str) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from smartspec.cli import analyse, data, platform
+    from smartspec.cli import analyse, data, platform, strategy
 
     parser = argparse.ArgumentParser(prog="smartspec", description="Smart specialisation (S3) analysis and platform.")
     parser.add_argument("--version", action="version", version=f"smartspec {__version__}")
@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     data.register(sub)
     analyse.register(sub)
     platform.register(sub)
+    strategy.register(sub)
 
     return parser
 

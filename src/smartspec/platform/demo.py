@@ -60,7 +60,7 @@ def _users():
 @transaction.atomic
 def load_demo(*, with_snapshot: bool = True) -> Strategy:
     """Create (or return) the demo strategy of SE31."""
-    existing = Strategy.objects.filter(is_demo=True, region__code="SE31").first()
+    existing = Strategy.objects.filter(is_demo=True, region__code="SE31").order_by("version").first()
     if existing:
         return existing
     users = _users()
@@ -151,6 +151,38 @@ def _policy(s: Strategy, users, actors):
     Target.objects.create(indicator=out, year=2026, value=10)
     for year, value in ((2023, 1), (2024, 4), (2025, 6)):
         out.observations.create(year=year, value=value, recorded_by=users["omradesledare"])
+    _evaluation(s, users, actors, emp, out)
+
+
+def _evaluation(s: Strategy, users, actors, emp, out):
+    """One completed evaluation (of the cluster organisation) whose decision revised the strategy."""
+    from smartspec.platform.core.exchange import revise
+    from smartspec.platform.policy.models import WHEEL, Assessment, Evaluation, EvaluationEntry
+
+    scores = dict(zip([f for _, fs in WHEEL for f in fs], [3, 2, 3, 3, 2, 2, 4, 2, 1, 3, 3, 2, 2, 3, 1, 1, 2, 1]))
+    Assessment.objects.create(strategy=s, created_by=users["samordnare"], scores=scores)
+    ev = Evaluation.objects.create(strategy=s, title="Klusterutvärdering av Paper Province 2025 (demo)",
+                                   subject="organisation", organisation=actors["Paper Province"])
+    done = s.consultations.filter(status="closed").first()
+    for kind, text in [("question", "Når klusterorganisationen företag utanför pappersindustrin?"),
+                       ("finding", "Sysselsättningen i områdets branscher minskar; testbädden har sex företag (mål tio)."),
+                       ("lesson", "Testbädden lockar företag som redan samarbetar med universitetet."),
+                       ("recommendation", "Bredda området till träbyggande och öppna testbädden för byggföretag.")]:
+        entry = EvaluationEntry.objects.create(evaluation=ev, kind=kind, text=text, author=users["samordnare"])
+        if kind == "finding":
+            entry.indicators.set([emp, out])
+            if done:
+                entry.consultations.set([done])
+    new = revise(s, users["samordnare"])
+    forest = new.areas.get(name="Skoglig bioekonomi")
+    forest.description = "Skoglig bioekonomi, breddad till träbyggande efter klusterutvärderingen 2025."
+    forest.save()
+    services.set_activities(forest, [("02", 1.0), ("16", 1.0), ("17", 1.0), ("41", 0.5)])
+    ev.decision, ev.decided_at, ev.decided_by, ev.revision = (
+        "Området breddas till träbyggande; testbädden öppnas för byggföretag.", timezone.now(), users["samordnare"], new)
+    ev.save()
+    Assessment.objects.create(strategy=new, created_by=users["samordnare"],
+                              scores={**scores, "evaluation_and_revision": 3, "monitoring_mechanism": 3, "roadmap": 4})
 
 
 def _consultations(s: Strategy, users):

@@ -5,6 +5,7 @@ from django.urls import include, path
 from smartspec.platform.core import api
 from smartspec.platform.core import views as v
 from smartspec.platform.edp import views as e
+from smartspec.platform.policy import evaluation as ev
 from smartspec.platform.policy import views as pv
 
 strategy = [
@@ -42,6 +43,9 @@ strategy = [
     path("edp/<int:cid>/respond/", e.respond, name="respond"),
     path("edp/<int:cid>/decide/", e.decide, name="decide"),
     path("audit/", v.audit, name="audit"),
+    path("export.json", v.strategy_export, name="strategy_export"),
+    path("versions/", v.versions, name="versions"),
+    path("versions/revise/", v.revise, name="revise"),
     path("plan/", pv.plan, name="plan"),
     path("plan/actions/new/", pv.action_edit, name="action_new"),
     path("plan/actions/<int:pk>/edit/", pv.action_edit, name="action_edit"),
@@ -51,12 +55,18 @@ strategy = [
     path("monitoring/<int:pk>/edit/", pv.indicator_edit, name="indicator_edit"),
     path("monitoring/<int:pk>/actual/", pv.actual_add, name="actual_add"),
     path("monitoring/refresh/", pv.refresh_all, name="indicators_refresh"),
+    path("monitoring/export.<str:fmt>", ev.monitoring_export, name="monitoring_export"),
+    path("evaluation/", ev.evaluations, name="evaluations"),
+    path("evaluation/<int:pk>/", ev.evaluation, name="evaluation"),
+    path("evaluation/<int:pk>/decide/", ev.evaluation_decide, name="evaluation_decide"),
+    path("assessment/", ev.assessment, name="assessment"),
 ]
 
 urlpatterns = [
     path("", v.home, name="home"),
     path("healthz", v.healthz, name="healthz"),
     path("public/<str:region_code>/", v.public_strategy, name="public"),
+    path("strategies/import/", v.strategy_import, name="strategy_import"),
     path("s/<int:sid>/", include(strategy)),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -33,6 +33,7 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Region coordinator")
     AREA_LEAD = "area_lead", _("Area lead")
     STAKEHOLDER = "stakeholder", _("Stakeholder")
+    EVALUATOR = "evaluator", _("Evaluator")
     VIEWER = "viewer", _("Viewer")
 
 

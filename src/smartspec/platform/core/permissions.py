@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 
 from smartspec.platform.core.models import PriorityArea, Region, RegionRole, Role, Strategy
 
-READ_ROLES = {Role.COORDINATOR, Role.AREA_LEAD, Role.STAKEHOLDER, Role.VIEWER}
+READ_ROLES = {Role.COORDINATOR, Role.AREA_LEAD, Role.STAKEHOLDER, Role.EVALUATOR, Role.VIEWER}
 
 
 def roles(user, region: Region) -> set[str]:
@@ -46,6 +46,11 @@ def can_respond(user, consultation) -> bool:
         return False
     return bool(roles(user, region) & {Role.STAKEHOLDER, Role.COORDINATOR, Role.AREA_LEAD}) and \
         consultation.invited.filter(pk=user.pk).exists()
+
+
+def can_evaluate(user, strategy: Strategy) -> bool:
+    """Record evaluation questions, findings, lessons and recommendations."""
+    return can_edit(user, strategy) or Role.EVALUATOR in roles(user, strategy.region)
 
 
 def require(allowed: bool) -> None:

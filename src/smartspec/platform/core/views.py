@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -396,3 +397,84 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+
+
+# --- versions, exchange ----------------------------------------------------------------------------
+
+@strategy_view()
+def strategy_export(request, strategy):
+    import json
+
+    from smartspec.platform.core.exchange import export_strategy
+
+    body = json.dumps(export_strategy(strategy), ensure_ascii=False, indent=1)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    name = f"strategy-{strategy.region.code}-{strategy.period_start}-v{strategy.version}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def strategy_import(request):
+    import json
+
+    from smartspec.errors import InputError
+    from smartspec.platform.core.exchange import import_strategy
+    from smartspec.platform.core.models import Role
+    from smartspec.platform.core.permissions import roles
+
+    upload = request.FILES.get("file")
+    if upload is None or upload.size > 20 * 1024 * 1024:
+        messages.error(request, _("Choose a strategy JSON file (at most 20 MB)."))
+        return redirect("home")
+    try:
+        doc = json.loads(upload.read().decode("utf-8"))
+        code = doc["region"]["code"]
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        messages.error(request, _("%(name)s is not a strategy JSON export.") % {"name": upload.name})
+        return redirect("home")
+    region = Region.objects.filter(code=code).first()
+    allowed = request.user.is_superuser or (region is not None and Role.COORDINATOR in roles(request.user, region))
+    require(allowed)
+    try:
+        s = import_strategy(doc, request.user)
+    except (InputError, KeyError, ValueError) as exc:
+        messages.error(request, _("Import failed, nothing was stored: %(err)s") % {"err": exc})
+        return redirect("home")
+    messages.success(request, _("Imported as version %(v)d.") % {"v": s.version})
+    return redirect("dashboard", s.pk)
+
+
+@strategy_view()
+def versions(request, strategy):
+    from smartspec.platform.core.exchange import diff, export_strategy
+
+    siblings = list(Strategy.objects.filter(region=strategy.region, period_start=strategy.period_start).order_by("version"))
+    visible = [s for s in siblings if can_view(request.user, s)]
+    changes, a, b = None, None, None
+    ids = {s.pk: s for s in visible}
+    if request.GET.get("a", "").isdigit() and request.GET.get("b", "").isdigit():
+        a, b = ids.get(int(request.GET["a"])), ids.get(int(request.GET["b"]))
+        if a is None or b is None:
+            raise Http404
+        changes = diff(export_strategy(a), export_strategy(b))
+    elif len(visible) > 1:
+        a, b = visible[-2], visible[-1]
+        changes = diff(export_strategy(a), export_strategy(b))
+    labels = {"areas": _("Priority areas"), "goals": _("Goals"), "actions": _("Actions"), "indicators": _("Indicators"),
+              "actors": _("Actors")}
+    sections = [(labels.get(k, k), v) for k, v in (changes or {}).items() if k != "strategy"]
+    return render(request, "core/versions.html", _ctx(request, strategy, versions=visible, changes=changes,
+                                                      sections=sections, a=a, b=b))
+
+
+@require_POST
+@strategy_view(edit=True)
+def revise(request, strategy):
+    from smartspec.platform.core.exchange import revise as make_revision
+
+    new = make_revision(strategy, request.user)
+    messages.success(request, _("Version %(v)d created; version %(old)d is kept as it was.") % {"v": new.version,
+                                                                                               "old": strategy.version})
+    return redirect("dashboard", new.pk)

@@ -120,3 +120,74 @@ class Observation(models.Model):
 
     class Meta:
         ordering = ["year", "-recorded_at"]
+
+
+class Evaluation(models.Model):
+    """An evaluation cycle: questions, findings with their evidence, lessons and
+    recommendations; its decision revises the strategy (a new version)."""
+
+    class Subject(models.TextChoices):
+        STRATEGY = "strategy", _("The whole strategy")
+        AREA = "area", _("A priority area")
+        ORGANISATION = "organisation", _("A cluster organisation or innovation network")
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="evaluations")
+    title = models.CharField(_("title"), max_length=300)
+    subject = models.CharField(_("subject"), max_length=20, choices=Subject.choices, default=Subject.STRATEGY)
+    area = models.ForeignKey(PriorityArea, on_delete=models.SET_NULL, null=True, blank=True, related_name="evaluations")
+    organisation = models.ForeignKey(Actor, on_delete=models.SET_NULL, null=True, blank=True, related_name="evaluations")
+    created_at = models.DateTimeField(default=timezone.now)
+    decision = models.TextField(_("decision"), blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    revision = models.ForeignKey(Strategy, on_delete=models.SET_NULL, null=True, blank=True, related_name="from_evaluations")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class EvaluationEntry(models.Model):
+    class Kind(models.TextChoices):
+        QUESTION = "question", _("Question")
+        FINDING = "finding", _("Finding")
+        LESSON = "lesson", _("Lesson")
+        RECOMMENDATION = "recommendation", _("Recommendation")
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="entries")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    text = models.TextField(_("text"))
+    indicators = models.ManyToManyField(Indicator, blank=True, verbose_name=_("indicators"))
+    documents = models.ManyToManyField("core.Document", blank=True, verbose_name=_("documents"))
+    consultations = models.ManyToManyField("edp.Consultation", blank=True, verbose_name=_("consultations"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "created_at"]
+
+
+#: The RIS3 self-assessment wheel: three factors for each of the six steps, scored 0–5.
+WHEEL = [
+    ("analysis", ("regional_assets", "outward_dimension", "entrepreneurial_dynamics")),
+    ("governance", ("structure", "broad_participation", "management")),
+    ("vision", ("shared_vision", "broad_view_of_innovation", "future_scenarios")),
+    ("priorities", ("critical_mass", "edp_driven_choice", "coherent_portfolio")),
+    ("policy_mix", ("roadmap", "balanced_instruments", "pilot_projects")),
+    ("monitoring", ("result_indicators", "monitoring_mechanism", "evaluation_and_revision")),
+]
+
+
+class Assessment(models.Model):
+    """A self-assessment against the six steps, kept per strategy version."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="assessments")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    scores = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at"]
