@@ -113,8 +113,8 @@ def radar_spec(series: list[dict]) -> dict | None:
     keys = [f for _, factors in WHEEL for f in factors]
     values = [{"series": s["label"], "key": k, "value": s["scores"].get(k, 0)} for s in series for k in keys]
     return {
-        "$schema": "https://vega.github.io/schema/vega/v6.json", "width": 420, "height": 420, "autosize": "none",
-        "signals": [{"name": "radius", "update": "width / 2 - 60"}],
+        "$schema": "https://vega.github.io/schema/vega/v6.json", "width": 620, "height": 460, "autosize": "none",
+        "signals": [{"name": "radius", "update": "height / 2 - 40"}],
         "data": [{"name": "table", "values": values},
                  {"name": "keys", "source": "table", "transform": [{"type": "aggregate", "groupby": ["key"]}]}],
         "scales": [{"name": "angular", "type": "point", "range": {"signal": "[-PI, PI]"}, "padding": 0.5,
@@ -123,8 +123,8 @@ def radar_spec(series: list[dict]) -> dict | None:
                     "domain": [0, 5], "domainMin": 0},
                    {"name": "color", "type": "ordinal", "domain": {"data": "table", "field": "series"},
                     "range": {"scheme": "category10"}}],
-        "encode": {"enter": {"x": {"signal": "radius + 60"}, "y": {"signal": "radius + 60"}}},
-        "legends": [{"fill": "color", "orient": "none", "legendX": -60, "legendY": -60}],
+        "encode": {"enter": {"x": {"signal": "width / 2"}, "y": {"signal": "height / 2"}}},
+        "legends": [{"fill": "color", "orient": "none", "legendX": {"signal": "width / 2 - 90"}, "legendY": {"signal": "-height / 2 + 10"}}],
         "marks": [
             {"type": "group", "name": "categories", "zindex": 1,
              "from": {"facet": {"data": "table", "name": "facet", "groupby": ["series"]}},
