@@ -91,9 +91,15 @@ def test_area_lead_adds_action_to_own_area_only(client, world):
     other = world["strategy"].areas.create(name="Stål")
     client.force_login(world["users"]["area_lead"])
     form = {"area": world["area"].pk, "title": "Testbädd för bioraffinaderi", "instrument": "testbed",
-            "start": "2025-01-01", "end": "2026-06-30", "status": "running", "budget": "2500000"}
+            "start": "2025-01-01", "end": "2026-06-30", "status": "running", "budget": "2500000",
+            "milestones": "2025-09-30: Pilot i drift [x]\n2026-06-30: Tio företag har testat"}
     assert client.post(reverse("action_new", args=[world["strategy"].pk]), form).status_code == 302
-    assert world["area"].actions.get().budget == 2500000
+    action = world["area"].actions.get()
+    assert action.budget == 2500000
+    assert [(m.due.isoformat(), m.title, m.done) for m in action.milestones.all()] == [
+        ("2025-09-30", "Pilot i drift", True), ("2026-06-30", "Tio företag har testat", False)]
+    bad_ms = client.post(reverse("action_new", args=[world["strategy"].pk]), {**form, "milestones": "snart: x"})
+    assert "milestones" in bad_ms.context["form"].errors
     response = client.post(reverse("action_new", args=[world["strategy"].pk]), {**form, "area": other.pk})
     assert response.status_code == 200 and "area" in response.context["form"].errors
     bad = client.post(reverse("action_new", args=[world["strategy"].pk]), {**form, "end": "2024-01-01"})

@@ -6,6 +6,9 @@ from smartspec.platform.policy.models import Action, Indicator
 
 
 class ActionForm(LockedForm):
+    milestones = forms.CharField(label=_("Milestones"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                 help_text=_("One per line: date: title, with [x] when done (2026-06-30: Ten firms have tested [x])"))
+
     class Meta:
         model = Action
         fields = ["area", "title", "objective", "activities", "lead", "partners", "external_partners", "instrument",
@@ -19,6 +22,25 @@ class ActionForm(LockedForm):
         self.fields["area"].queryset = areas
         self.fields["lead"].queryset = strategy.actors.all()
         self.fields["partners"].queryset = strategy.actors.all()
+        if self.instance.pk and not self.is_bound:
+            self.initial["milestones"] = "\n".join(f"{m.due.isoformat()}: {m.title}{' [x]' if m.done else ''}"
+                                                   for m in self.instance.milestones.all())
+
+    def clean_milestones(self):
+        from datetime import date
+
+        out = []
+        for i, line in enumerate([l for l in self.cleaned_data["milestones"].splitlines() if l.strip()], start=1):
+            due, _sep, title = line.partition(":")
+            done = title.rstrip().endswith("[x]")
+            title = title.strip().removesuffix("[x]").strip()
+            try:
+                out.append((date.fromisoformat(due.strip()), title, done))
+            except ValueError:
+                raise forms.ValidationError(_("Line %(i)d: write date: title, e.g. 2026-06-30: Pilot ready") % {"i": i}) from None
+            if not title:
+                raise forms.ValidationError(_("Line %(i)d: the milestone needs a title") % {"i": i})
+        return out
 
     def clean(self):
         data = super().clean()

@@ -21,6 +21,14 @@ def _a10_groups(area) -> list[str]:
     return sorted(groups)
 
 
+def source_version(indicator: Indicator) -> tuple[str, int] | None:
+    """The dataset and version a computed indicator reads now (None for manual ones)."""
+    if indicator.source == Indicator.Source.MANUAL:
+        return None
+    dataset = GDP if indicator.source == Indicator.Source.GDP_PER_HEAD else NAMA
+    return dataset, data.ensure(dataset, data.Store())
+
+
 def compute_series(indicator: Indicator) -> tuple[dict[int, float], str, int]:
     """The indicator's values by year from the statistics: (series, dataset, version)."""
     region = indicator.strategy.region.code
@@ -60,12 +68,13 @@ def compute_series(indicator: Indicator) -> tuple[dict[int, float], str, int]:
 def refresh(indicator: Indicator, user=None) -> int:
     """Store the computed values as new observations if the data changed; returns rows added.
     Earlier observations stay (the history of what the statistics said)."""
-    if indicator.source == Indicator.Source.MANUAL:
+    current = source_version(indicator)
+    if current is None:
+        return 0
+    latest = indicator.observations.filter(computed=True).order_by("-recorded_at").first()
+    if latest and (latest.dataset, latest.dataset_version) == current:
         return 0
     series, dataset, version = compute_series(indicator)
-    latest = indicator.observations.filter(computed=True).order_by("-recorded_at").first()
-    if latest and latest.dataset == dataset and latest.dataset_version == version:
-        return 0
     with transaction.atomic():
         Observation.objects.bulk_create([Observation(indicator=indicator, year=y, value=v, computed=True, dataset=dataset,
                                                      dataset_version=version, recorded_by=user) for y, v in series.items()])

@@ -13,7 +13,7 @@ from smartspec.platform.core.permissions import can_edit, can_edit_area, require
 from smartspec.platform.core.views import _ctx, strategy_view
 from smartspec.platform.policy import services
 from smartspec.platform.policy.forms import ActionForm, ActualForm, IndicatorForm
-from smartspec.platform.policy.models import Action, Indicator, Observation, Target
+from smartspec.platform.policy.models import Action, Indicator, Milestone, Observation, Target
 
 
 def _editable_areas(user, strategy):
@@ -66,9 +66,13 @@ def action_edit(request, sid, pk=None):
         require(can_edit_area(request.user, obj.area))
         before = core.snapshot_of(Action.objects.get(pk=obj.pk)) if obj.pk else None
         try:
-            core.save_versioned(obj, request.user, strategy.region, expected_version=form.cleaned_data.get("lock_version"),
-                                before=before)
-            form.save_m2m()
+            with transaction.atomic():
+                core.save_versioned(obj, request.user, strategy.region,
+                                    expected_version=form.cleaned_data.get("lock_version"), before=before)
+                form.save_m2m()
+                obj.milestones.all().delete()
+                Milestone.objects.bulk_create([Milestone(action=obj, due=d, title=t, done=x)
+                                               for d, t, x in form.cleaned_data["milestones"]])
         except core.ConflictError:
             messages.error(request, _("Someone else changed this after you opened it. Your changes were not saved: "
                                       "reload the page to see the current version, then make your change again."))
@@ -144,13 +148,26 @@ def indicator_chart(ind, rows):
 
 @strategy_view()
 def monitoring(request, strategy):
+    """The dashboard of the strategy (or of one area with ?area=). Computed indicators are
+    brought up to date with the data first: a re-import shows here without further steps."""
     rows = []
-    for ind in strategy.indicators.select_related("area", "goal", "action").prefetch_related("targets"):
+    indicators = strategy.indicators.select_related("area", "goal", "action").prefetch_related("targets")
+    area_id = request.GET.get("area", "")
+    if area_id.isdigit():
+        indicators = indicators.filter(area_id=int(area_id))
+    for ind in indicators:
+        if ind.source != Indicator.Source.MANUAL:
+            try:
+                services.refresh(ind)
+            except SmartspecError as exc:
+                messages.warning(request, f"{ind.name}: {exc}")
+    for ind in indicators:
         data = {"actuals": services.actuals(ind), "status": services.status(ind)}
         rows.append({"ind": ind, **data, "chart": indicator_chart(ind, data), "cid": f"ind-{ind.pk}",
                      "may_enter": ind.area and can_edit_area(request.user, ind.area) or can_edit(request.user, strategy)})
     counts = {k: sum(1 for r in rows if r["status"]["status"] == k) for k in ("on_track", "at_risk", "off_track", "no_data")}
-    return render(request, "policy/monitoring.html", _ctx(request, strategy, rows=rows, counts=counts))
+    return render(request, "policy/monitoring.html", _ctx(request, strategy, rows=rows, counts=counts,
+                                                         areas=strategy.areas.all(), area_id=area_id))
 
 
 @strategy_view(edit=True)
