@@ -39,14 +39,22 @@ def strategies(request):
     return JsonResponse({"strategies": items})
 
 
+def _visible_or_error(request, sid):
+    """(strategy, None) if the caller may see it, else (None, the JSON error response)."""
+    s = _find(sid)
+    if s is None:
+        return None, _error(404, "no such strategy")
+    if not _visible(request, s):
+        return None, _error(403, "not allowed")
+    return s, None
+
+
 @csrf_exempt  # read-only: any other method is answered 405 by require_GET
 @require_GET
 def strategy(request, sid):
-    s = _find(sid)
-    if s is None:
-        return _error(404, "no such strategy")
-    if not _visible(request, s):
-        return _error(403, "not allowed")
+    s, error = _visible_or_error(request, sid)
+    if error:
+        return error
     return JsonResponse({**_strategy_json(s), "vision": s.vision,
                          "goals": [{"title": g.title, "rationale": g.rationale} for g in s.goals.all()]})
 
@@ -54,11 +62,9 @@ def strategy(request, sid):
 @csrf_exempt  # read-only: any other method is answered 405 by require_GET
 @require_GET
 def areas(request, sid):
-    s = _find(sid)
-    if s is None:
-        return _error(404, "no such strategy")
-    if not _visible(request, s):
-        return _error(403, "not allowed")
+    s, error = _visible_or_error(request, sid)
+    if error:
+        return error
     out = []
     for a, ev in services.evidence_rows(s):
         out.append({"id": a.pk, "name": a.name, "name_en": a.name_en, "kind": a.kind, "orientation": a.orientation,

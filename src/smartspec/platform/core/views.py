@@ -49,6 +49,13 @@ def strategy_view(edit=False):
     return wrap
 
 
+def conflict(request, strategy, template, **extra):
+    """The answer to a stale save (optimistic locking): the form again, with a conflict message, status 409."""
+    messages.error(request, _("Someone else changed this after you opened it. Your changes were not saved: "
+                              "reload the page to see the current version, then make your change again."))
+    return render(request, template, _ctx(request, strategy, conflict=True, **extra), status=409)
+
+
 def _ctx(request, strategy, **extra):
     return {"strategy": strategy, "can_edit": can_edit(request.user, strategy), **extra}
 
@@ -131,10 +138,7 @@ def _edit(request, strategy, form, *, template, back, title, instance_region=Non
                     services.record(request.user, strategy.region, "update" if before else "create", obj, before=before)
             form.save_m2m()
         except services.ConflictError:
-            messages.error(request, _("Someone else changed this after you opened it. Your changes were not saved: "
-                                      "reload the page to see the current version, then make your change again."))
-            return render(request, template, _ctx(request, strategy, form=form, title=title, back=back, conflict=True),
-                          status=409)
+            return conflict(request, strategy, template, form=form, title=title, back=back)
         messages.success(request, _("Saved."))
         return redirect(back)
     return render(request, template, _ctx(request, strategy, form=form, title=title, back=back))
@@ -355,9 +359,7 @@ def area_edit(request, sid, pk=None):
                 form.save_m2m()
                 services.set_activities(obj, F.parse_weighted(form.cleaned_data["nace"]))
         except services.ConflictError:
-            messages.error(request, _("Someone else changed this after you opened it. Your changes were not saved: "
-                                      "reload the page to see the current version, then make your change again."))
-            return render(request, "core/area_form.html", _ctx(request, strategy, form=form, area=area), status=409)
+            return conflict(request, strategy, "core/area_form.html", form=form, area=area)
         messages.success(request, _("Saved."))
         return redirect("area_detail", strategy.pk, obj.pk)
     return render(request, "core/area_form.html", _ctx(request, strategy, form=form, area=area))

@@ -10,7 +10,7 @@ from smartspec.errors import SmartspecError
 from smartspec.platform.core import services as core
 from smartspec.platform.core.models import Role, Strategy
 from smartspec.platform.core.permissions import can_edit, can_edit_area, require, roles
-from smartspec.platform.core.views import _ctx, strategy_view
+from smartspec.platform.core.views import _ctx, conflict, strategy_view
 from smartspec.platform.policy import services
 from smartspec.platform.policy.forms import ActionForm, ActualForm, IndicatorForm
 from smartspec.platform.policy.models import Action, Indicator, Milestone, Observation, Target
@@ -75,10 +75,7 @@ def action_edit(request, sid, pk=None):
                 Milestone.objects.bulk_create([Milestone(action=obj, due=d, title=t, done=x)
                                                for d, t, x in form.cleaned_data["milestones"]])
         except core.ConflictError:
-            messages.error(request, _("Someone else changed this after you opened it. Your changes were not saved: "
-                                      "reload the page to see the current version, then make your change again."))
-            return render(request, "core/form.html", _ctx(request, strategy, form=form, title=_("Action"),
-                                                          back=f"/s/{strategy.pk}/plan/"), status=409)
+            return conflict(request, strategy, "core/form.html", form=form, title=_("Action"), back=f"/s/{strategy.pk}/plan/")
         messages.success(request, _("Saved."))
         return redirect("plan", strategy.pk)
     return render(request, "core/form.html", _ctx(request, strategy, form=form, title=_("Action"),
@@ -187,10 +184,8 @@ def indicator_edit(request, strategy, pk=None):
                 Target.objects.bulk_create([Target(indicator=obj, year=y, value=v) for y, v in form.cleaned_data["targets"]])
                 services.refresh(obj, request.user)
         except core.ConflictError:
-            messages.error(request, _("Someone else changed this after you opened it. Your changes were not saved: "
-                                      "reload the page to see the current version, then make your change again."))
-            return render(request, "core/form.html", _ctx(request, strategy, form=form, title=_("Indicator"),
-                                                          back=f"/s/{strategy.pk}/monitoring/"), status=409)
+            return conflict(request, strategy, "core/form.html", form=form, title=_("Indicator"),
+                            back=f"/s/{strategy.pk}/monitoring/")
         except SmartspecError as exc:
             form.add_error("source", str(exc))
             return render(request, "core/form.html", _ctx(request, strategy, form=form, title=_("Indicator"),
