@@ -27,11 +27,48 @@ from smartspec.metrics.relatedness import _binary
 DENSE_LIMIT = 400  # below this many activities/regions use dense eigh, above it eigsh
 
 
-def _second_eigvec(S):
-    """Eigenvector of the second-largest eigenvalue of a symmetric matrix."""
+def _lanczos_second(S, top, steps: int = 80):
+    """Second eigenvector of the symmetric PSD matrix ``S`` whose top eigenvector ``top`` is
+    known, by Lanczos on the orthogonal complement with full reorthogonalisation. Returns
+    None unless the Ritz pair's residual is below 1e-12 relative (the caller then uses eigh)."""
+    n = S.shape[0]
+    k = min(steps, n - 1)
+    top = top / np.linalg.norm(top)
+    Q = np.zeros((n, k + 1))
+    q = np.cos(np.arange(n) * 1.618) + 1.0  # deterministic start
+    q -= top * (top @ q)
+    Q[:, 0] = q / np.linalg.norm(q)
+    alpha, beta = np.zeros(k), np.zeros(k)
+    for j in range(k):
+        w = S @ Q[:, j]
+        w -= top * (top @ w)
+        alpha[j] = Q[:, j] @ w
+        w -= Q[:, :j + 1] @ (Q[:, :j + 1].T @ w)  # full reorthogonalisation, twice
+        w -= Q[:, :j + 1] @ (Q[:, :j + 1].T @ w)
+        beta[j] = np.linalg.norm(w)
+        if beta[j] < 1e-14:
+            k = j + 1
+            break
+        Q[:, j + 1] = w / beta[j]
+    T = np.diag(alpha[:k]) + np.diag(beta[:k - 1], 1) + np.diag(beta[:k - 1], -1)
+    vals, vecs = np.linalg.eigh(T)
+    x = Q[:, :k] @ vecs[:, -1]
+    lam = vals[-1]
+    if np.linalg.norm(S @ x - lam * x) > 1e-12 * max(1.0, abs(lam)) * np.sqrt(n):
+        return None
+    return x
+
+
+def _second_eigvec(S, top=None):
+    """Eigenvector of the second-largest eigenvalue of a symmetric matrix (``top``: its
+    known leading eigenvector, which allows a cheap Lanczos solve)."""
     n = S.shape[0]
     if n <= 2:
         raise InputError("complexity needs at least three regions and three activities with specialisations")
+    if top is not None and n > 60:
+        x = _lanczos_second(S, top)
+        if x is not None:
+            return x
     if n <= DENSE_LIMIT:
         vals, vecs = np.linalg.eigh(S)
         vals, vecs = vals[-2:], vecs[:, -2:]
@@ -52,11 +89,11 @@ def _eig_year(M):
     if Mv.shape[1] <= Mv.shape[0]:
         # activity side: S = U^-1/2 Mᵀ D^-1 M U^-1/2, kp = U^-1/2 w
         B = Mv / np.sqrt(dv)[:, None] / np.sqrt(uv)[None, :]
-        kp = _second_eigvec(B.T @ B) / np.sqrt(uv)
+        kp = _second_eigvec(B.T @ B, top=np.sqrt(uv)) / np.sqrt(uv)
     else:
         # region side: S = D^-1/2 M U^-1 Mᵀ D^-1/2, kc = D^-1/2 v, kp ∝ U^-1 Mᵀ kc
         B = Mv / np.sqrt(dv)[:, None] / np.sqrt(uv)[None, :]
-        kc_side = _second_eigvec(B @ B.T) / np.sqrt(dv)
+        kc_side = _second_eigvec(B @ B.T, top=np.sqrt(dv)) / np.sqrt(dv)
         kp = (Mv.T @ kc_side) / uv
     kp = kp / np.linalg.norm(kp)
     kc = (Mv @ kp) / dv

@@ -33,10 +33,15 @@ def _binary(M, name="M"):
 
 
 def _gram(m):
-    """MᵀM for a matrix (dense or sparse) or each year of a panel, in float64."""
+    """MᵀM for a binary matrix (dense or sparse) or each year of a panel, returned in float64.
+
+    Dense products run in float32 BLAS: the counts are integers below 2²⁴, so they are exact."""
     x = m.values
     if m.is_sparse:
         return (x.T @ x).toarray()
+    if x.shape[-2] < 2 ** 24:
+        x32 = x.astype(np.float32)
+        return (np.swapaxes(x32, -1, -2) @ x32).astype(np.float64)
     return np.swapaxes(x, -1, -2) @ x
 
 
