@@ -172,6 +172,7 @@ def test_generic_mapping_and_defaults(tmp_path):
     ("region,activity,year,value\nSE311,ZZ,2017,5\n", r"line 2, column 'activity': unknown NACE Rev. 2 code 'ZZ'"),
     ("region,activity,value\nSE311,C,5\n", r"missing columns \['year'\]"),
     ("region,activity,year,value\n,C,2017,5\n", r"line 2, column 'region': empty region code"),
+    ("region,activity,year,value\nSE311,C,2017,5,9\n", r"b.csv, line 2: more fields than the header's 4 columns"),
 ])
 def test_generic_errors_name_the_place(tmp_path, content, message):
     path = tmp_path / "b.csv"

@@ -5,11 +5,13 @@ A file with the canonical columns (``region, activity, year, value`` and optiona
 ``{canonical name: column in the file}``.
 """
 
+import io
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 
+from smartspec.data.readers.text import decode_text, sniff_dialect
 from smartspec.data.tidy import COLUMNS, finalise
 from smartspec.errors import InputError
 
@@ -52,20 +54,13 @@ def _read_raw(path: Path, fmt: str, sheet=None) -> tuple[pd.DataFrame, int]:
             raise InputError("the sheet is empty", path=path)
         header = [str(c).strip() if c is not None else "" for c in rows[0]]
         return pd.DataFrame(rows[1:], columns=header), 2
-    from smartspec.data.readers.scb import _decode
-
-    import csv
-    import io
-
-    text = _decode(path.read_bytes(), path)
+    text = decode_text(path.read_bytes(), path)
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        frame = pd.read_csv(io.StringIO(text), sep=dialect.delimiter, dtype=str, keep_default_na=False)
+        frame = pd.read_csv(io.StringIO(text), sep=sniff_dialect(text).delimiter, dtype=str, keep_default_na=False)
     except pd.errors.ParserError as exc:
         raise InputError(f"malformed CSV ({exc})", path=path) from None
+    if not isinstance(frame.index, pd.RangeIndex):  # pandas turned surplus leading fields into an index
+        raise InputError(f"more fields than the header's {frame.shape[1]} columns", path=path, line=2)
     return frame, 2
 
 

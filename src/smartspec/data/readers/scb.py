@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from smartspec.data.readers.text import decode_text, sniff_dialect
 from smartspec.data.tidy import finalise, split_periods, with_period
 from smartspec.errors import InputError
 
@@ -153,26 +154,13 @@ def _split_label(label: str) -> str:
     return m.group("code") if m else label.strip()
 
 
-def _decode(raw: bytes, path) -> str:
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise InputError("neither UTF-8 nor Latin-1/Windows-1252 text", path=path)
-
-
 def _export_rows(path: Path) -> list[list[str]]:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from smartspec.data.readers.generic import xlsx_rows
 
         return [["" if c is None else str(c) for c in row] for row in xlsx_rows(path)]
-    text = _decode(path.read_bytes(), path)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))
+    text = decode_text(path.read_bytes(), path)
+    return list(csv.reader(io.StringIO(text), sniff_dialect(text)))
 
 
 def header_row(rows) -> int | None:

@@ -8,6 +8,7 @@ import io
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from smartspec.data.readers.text import decode_text, sniff_dialect
 from smartspec.errors import InputError
 from smartspec.platform.core.forms import clean_nace_list
 from smartspec.platform.core.models import Actor
@@ -35,12 +36,8 @@ def _rows(name: str, data: bytes) -> list[dict]:
         return [dict(zip(header, ["" if c is None else str(c).strip() for c in r])) for r in rows[1:]]
     if b"\x00" in data[:1024]:
         raise InputError("not a text (CSV) or XLSX file", path=name)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252")
-    dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    text = decode_text(data, name)
+    reader = csv.DictReader(io.StringIO(text), dialect=sniff_dialect(text))
     return [{(k or "").strip().lower(): (v or "").strip() for k, v in r.items()} for r in reader]
 
 
