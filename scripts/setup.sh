@@ -11,6 +11,9 @@ command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
 fc-list 2>/dev/null | grep -qi dejavu || need_apt+=(fonts-dejavu-core)
 if [ "${SMARTSPEC_WITH_POSTGRES:-0}" = 1 ] && ! command -v pg_ctlcluster >/dev/null 2>&1; then need_apt+=(postgresql); fi
+# Spark (the microdata engine's second backend) needs Java 17 or newer
+if [ "${SMARTSPEC_WITH_JAVA:-0}" = 1 ] && ! { command -v java >/dev/null 2>&1 && \
+   java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])'; }; then need_apt+=(openjdk-17-jre-headless); fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "… installing Debian packages: ${need_apt[*]}" >&2

@@ -25,14 +25,24 @@ __all__ = ["analyse", "CoverageError", "SCHEMA_VERSION", "STEPS"]
 
 
 def analyse(region: str, *, datasets=None, year: int | None = None, compare_with=None, peers: int = 10,
-            lang: str = "en", threshold: float = 1.0, weights="balanced", draws: int = 500, progress=None) -> dict:
-    """Run the whole analysis of ``region`` (code or name) and return the result dict."""
+            lang: str = "en", threshold: float = 1.0, weights="balanced", draws: int = 500, relatedness=None,
+            progress=None) -> dict:
+    """Run the whole analysis of ``region`` (code or name) and return the result dict.
+
+    ``relatedness`` replaces co-occurrence proximity in density, distance, COG,
+    opportunities and partner scores: a path read by
+    :func:`smartspec.data.relatedness.read_relatedness` (a labour-flow table such
+    as ``smartspec microdata aggregate``'s ``-flows.parquet``, or a matrix), or a
+    ``(matrix, description)`` pair. The industry space stays on proximity.
+    """
     if lang not in ("en", "sv"):
         raise ValueError("lang must be 'en' or 'sv'")
     started = time.perf_counter()
     step = _stepper(progress)
     step("data")
     ctx = build_context(region, datasets=datasets, year=year, lang=lang)
+    if relatedness is not None:
+        ctx.relatedness, ctx.relatedness_source = _external(relatedness)
     step("profile")
     prof = sections.profile(ctx)
     step("specialisations")
@@ -55,7 +65,8 @@ def analyse(region: str, *, datasets=None, year: int | None = None, compare_with
                    "a10_region": ctx.a10_region},
         "parameters": {"threshold": threshold, "peers": peers, "opportunity_weights": weights, "stability_draws": draws,
                        "fragile_band": list(sections.FRAGILE_BAND), "sbs_year": ctx.sbs_year,
-                       "compare_with": list(compare_with or []), "datasets": list(ctx.datasets)},
+                       "compare_with": list(compare_with or []), "datasets": list(ctx.datasets),
+                       "relatedness": ctx.relatedness_source or "proximity"},
         "datasets": _sources(ctx),
         "notes": ctx.notes,
         "sections": {"profile": prof, "specialisations": spec, "portfolio": port, "relatedness": rel,
@@ -63,6 +74,14 @@ def analyse(region: str, *, datasets=None, year: int | None = None, compare_with
         "timing_seconds": round(time.perf_counter() - started, 2),
     }
     return result
+
+
+def _external(relatedness):
+    if isinstance(relatedness, tuple):
+        return relatedness
+    from smartspec.data.relatedness import read_relatedness
+
+    return read_relatedness(relatedness, level="division")
 
 
 def _stepper(progress):

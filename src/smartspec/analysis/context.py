@@ -38,6 +38,8 @@ class Context:
     division_region: str | None = None  # the NUTS2 region used for division-level sections
     a10: pd.DataFrame | None = None  # (year, region) × A10, persons
     a10_region: str | None = None
+    relatedness: pd.DataFrame | None = None  # an external division × division relatedness (None: proximity)
+    relatedness_source: str | None = None
 
     def name(self, code: str) -> str:
         return activity_name(code, self.lang)

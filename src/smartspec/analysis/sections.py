@@ -198,6 +198,9 @@ def relatedness(ctx: Context, *, threshold: float, weights, top: int = 12) -> di
     eci = pd.Series(suite["eci"], index=regions)
     cog = pd.DataFrame(suite["cog"], index=regions, columns=acts)
     coi = pd.Series(suite["coi"], index=regions)
+    space_phi = phi
+    if ctx.relatedness is not None:
+        phi, dens, coi, cog = _external_relatedness(ctx, M, pci)
     dist = 1 - dens
     scores = mt.opportunity_scores(dist, pci, cog, M, weights=weights)
     quad = mt.opportunity_quadrants(dens.loc[[r]], pci, complexity_cut=0.0)
@@ -211,7 +214,7 @@ def relatedness(ctx: Context, *, threshold: float, weights, top: int = 12) -> di
                     "reasons": [{"activity": q, "name": ctx.name(q), "proximity": float(v)} for q, v in related.items() if v > 0]})
     scatter = [{"activity": c, "name": ctx.name(c), "density": float(dens.at[r, c]), "pci": float(pci[c]),
                 "specialised": bool(m_r[c]), "quadrant": quad.at[r, c]} for c in acts]
-    space = industry_space(phi, f"{SBS}-{ctx.sbs_year}-division-t{threshold:g}")
+    space = industry_space(space_phi, f"{SBS}-{ctx.sbs_year}-division-t{threshold:g}")
     nodes = [{"activity": c, "name": ctx.name(c), "x": space["positions"][c][0], "y": space["positions"][c][1],
               "specialised": bool(m_r[c]), "pci": float(pci[c]), "employment": finite(ctx.sbs.at[r, c])} for c in acts]
     same = regions.str[:2] == r[:2]
@@ -219,13 +222,31 @@ def relatedness(ctx: Context, *, threshold: float, weights, top: int = 12) -> di
         "available": True, "region": r, "year": ctx.sbs_year, "n_regions": len(regions), "n_activities": len(acts),
         "eci": float(eci[r]), "eci_rank": int((eci > eci[r]).sum() + 1),
         "eci_rank_country": int((eci[same] > eci[r]).sum() + 1), "n_regions_country": int(same.sum()),
-        "coi": float(coi[r]), "diversity": int(m_r.sum()), "weights": weights if isinstance(weights, str) else list(weights),
+        "coi": float(coi[r]), "diversity": int(m_r.sum()), "relatedness": ctx.relatedness_source or "proximity", "weights": weights if isinstance(weights, str) else list(weights),
         "suppressed_cells_as_zero": int(ctx.sbs.isna().sum().sum()),
         "opportunities": _rows(pd.DataFrame(opp)) if opp else [], "scatter": scatter,
         "space": {"nodes": nodes, "edges": space["edges"]},
         "pci": [{"activity": c, "name": ctx.name(c), "pci": float(pci[c])} for c in acts],
         "_matrices": {"M": M, "phi": phi, "density": dens, "pci": pci},
     }
+
+
+def _external_relatedness(ctx: Context, M: pd.DataFrame, pci: pd.Series):
+    """Density and outlook under an external relatedness (negative values clipped to 0;
+    divisions it lacks are related to nothing but themselves, and noted)."""
+    acts = list(M.columns)
+    ext = ctx.relatedness
+    lacking = [a for a in acts if a not in ext.index]
+    if lacking:
+        ctx.note("relatedness", "external_lacks", activities=lacking)
+    phi = ext.reindex(index=acts, columns=acts).fillna(0.0).clip(lower=0.0)
+    values = phi.to_numpy(copy=True)
+    np.fill_diagonal(values, 1.0)
+    phi = pd.DataFrame(values, index=acts, columns=acts)
+    dens = mt.relatedness_density(M, phi).clip(0.0, 1.0)  # rounding can leave 1 + 1e-16
+    coi, cog = mt.complexity_outlook(M, phi, pci, density=dens)
+    return phi, dens, pd.Series(np.asarray(coi), index=M.index), pd.DataFrame(np.asarray(cog), index=M.index,
+                                                                               columns=acts)
 
 
 # 5. Outside world ----------------------------------------------------------------------------

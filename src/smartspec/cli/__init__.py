@@ -12,7 +12,7 @@ def _progress(message: str) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from smartspec.cli import analyse, data, platform, strategy
+    from smartspec.cli import analyse, data, microdata, platform, strategy
 
     parser = argparse.ArgumentParser(prog="smartspec", description="Smart specialisation (S3) analysis and platform.")
     parser.add_argument("--version", action="version", version=f"smartspec {__version__}")
@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     data.register(sub)
     analyse.register(sub)
+    microdata.register(sub)
     platform.register(sub)
     strategy.register(sub)
 

@@ -16,6 +16,9 @@ def register(sub):
     p.add_argument("--lang", choices=["sv", "en"], default="en")
     p.add_argument("--weights", default="balanced", choices=["low-hanging fruit", "balanced", "long jump"],
                    help="opportunity weight preset")
+    p.add_argument("--relatedness", metavar="FILE",
+                   help="external relatedness: a job-flow table (e.g. smartspec microdata aggregate's -flows.parquet) "
+                        "or a relatedness matrix (source, target, weight); default: co-occurrence proximity")
     p.add_argument("--out", action="append", default=[], metavar="FILE",
                    help="output file(s): .html, .pdf, .json or .xlsx (repeatable; default REGION-LANG.html)")
     p.set_defaults(handler=cmd_analyse)
@@ -27,7 +30,8 @@ def cmd_analyse(args, progress):
 
     started = time.perf_counter()
     result = analyse(args.region, datasets=args.dataset, year=args.year, compare_with=args.compare_with,
-                     peers=args.peers, lang=args.lang, weights=args.weights, progress=progress)
+                     peers=args.peers, lang=args.lang, weights=args.weights, relatedness=args.relatedness,
+                      progress=progress)
     region = result["region"]
     used = ", ".join(f"{d['dataset']} ({', '.join(d['used_for'])})" for d in result["datasets"])
     print(f"{region['code']} {region['name']}: datasets {used}", file=sys.stderr)

@@ -97,6 +97,8 @@ def render_html(result: dict, *, static: bool = False) -> str:
 def _note(note: dict, lang: str) -> str | None:
     if note["key"] == "parent_region":
         return t("parent_note", lang, parent=note["parent"], region=note["region"])
+    if note["key"] == "external_lacks":
+        return t("external_lacks_note", lang, activities=", ".join(note["activities"]))
     return None
 
 

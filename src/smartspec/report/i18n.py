@@ -55,6 +55,14 @@ TEXT = {
                   "and the SBS table has a single year. Import a series (smartspec data import) to add them.",
                   "Ingen sysselsättningsserie täcker regionen: tillväxt, shift-share och styrkeportföljen kräver flera "
                   "år, och SBS-tabellen har ett enda år. Importera en serie (smartspec data import) för att lägga till dem."),
+    "external_lacks_note": ("The external relatedness has no flows for the divisions {activities}; they count as "
+                            "related to nothing but themselves.",
+                            "Den externa släktskapen saknar flöden för avdelningarna {activities}; de räknas som "
+                            "besläktade bara med sig själva."),
+    "rel_external": ("Relatedness density, distance, outlook gain and partner scores use {source} (negative values "
+                     "count as unrelated); the industry space above still shows co-occurrence proximity.",
+                     "Släktskapstäthet, avstånd, utvecklingsvinst och partnerpoäng bygger på {source} (negativa värden "
+                     "räknas som obesläktade); näringslivsrymden ovan visar fortfarande samlokaliseringsnärhet."),
     "no_divisions": ("No division-level data cover this region; the A10 groups are too coarse for relatedness and "
                      "complexity, so this section is left out rather than shown misleadingly.",
                      "Inga data per avdelning täcker regionen; A10-grupperna är för grova för släktskap och komplexitet, "

@@ -180,6 +180,13 @@ def nace_table() -> pd.DataFrame:
     return pd.concat([top, deep], ignore_index=True)
 
 
+def known_classes() -> frozenset[str]:
+    """The NACE classes listed in the data directory's structure file (empty when absent:
+    callers then check a code's shape only)."""
+    table = nace_table()
+    return frozenset(table.loc[table["level"] == "class", "code"])
+
+
 def divisions_of(code: str) -> tuple[str, ...]:
     """The divisions a range of divisions, a section or an aggregate covers."""
     code = normalise_activity(code)
