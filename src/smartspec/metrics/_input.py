@@ -160,6 +160,10 @@ def _panel_from_frame(X, name, missing, nonnegative):
 
 
 def _check_values(values, name, m, missing, nonnegative):
+    if values.size:  # fast path: two reductions, no temporaries (NaN makes both NaN)
+        lo, hi = np.min(values), np.max(values)
+        if np.isfinite(lo) and np.isfinite(hi) and (lo >= 0 or not nonnegative):
+            return
     if np.isinf(values).any():
         raise InputError(f"{name}: contains infinite values")
     if nonnegative and (values < 0).any():
@@ -194,9 +198,10 @@ def as_vector(v, *, name: str, labels=None, length: int | None = None) -> np.nda
 
 def safe_divide(a, b):
     """a / b with 0 where b == 0 (documented: empty rows or columns give 0, never NaN)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.divide(a, b)
-    return np.where(np.asarray(b) == 0, 0.0, out)
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    out = np.zeros(np.broadcast_shapes(a.shape, b.shape))
+    np.divide(a, b, out=out, where=b != 0)
+    return out
 
 
 def reciprocal(b):

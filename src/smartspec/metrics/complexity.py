@@ -46,7 +46,7 @@ def _lanczos_second(S, top, steps: int = 80):
         w -= Q[:, :j + 1] @ (Q[:, :j + 1].T @ w)  # full reorthogonalisation, twice
         w -= Q[:, :j + 1] @ (Q[:, :j + 1].T @ w)
         beta[j] = np.linalg.norm(w)
-        if beta[j] < 1e-14:
+        if beta[j] < 1e-14 or (j % 8 == 7 and _ritz_converged(alpha[:j + 1], beta[:j + 1])):
             k = j + 1
             break
         Q[:, j + 1] = w / beta[j]
@@ -57,6 +57,14 @@ def _lanczos_second(S, top, steps: int = 80):
     if np.linalg.norm(S @ x - lam * x) > 1e-12 * max(1.0, abs(lam)) * np.sqrt(n):
         return None
     return x
+
+
+def _ritz_converged(alpha, beta) -> bool:
+    """Lanczos' residual estimate |β_j · y_j| of the top Ritz pair, well below the final check's tolerance."""
+    n = len(alpha)
+    T = np.diag(alpha) + np.diag(beta[:n - 1], 1) + np.diag(beta[:n - 1], -1)
+    vals, vecs = np.linalg.eigh(T)
+    return abs(beta[-1] * vecs[-1, -1]) < 1e-14 * max(1.0, abs(vals[-1]))
 
 
 def _second_eigvec(S, top=None):
@@ -84,15 +92,15 @@ def _eig_year(M):
     scale), kc = D⁻¹ M kp, signed so that corr(diversity, kc) > 0. NaN for dropped rows/cols."""
     d, u = M.sum(axis=1), M.sum(axis=0)
     rows, cols = d > 0, u > 0
-    Mv = M[rows][:, cols]
+    Mv = M if rows.all() and cols.all() else M[rows][:, cols]
     dv, uv = d[rows], u[cols]
+    B = Mv * (1.0 / np.sqrt(dv))[:, None]
+    B *= 1.0 / np.sqrt(uv)
     if Mv.shape[1] <= Mv.shape[0]:
         # activity side: S = U^-1/2 Mᵀ D^-1 M U^-1/2, kp = U^-1/2 w
-        B = Mv / np.sqrt(dv)[:, None] / np.sqrt(uv)[None, :]
         kp = _second_eigvec(B.T @ B, top=np.sqrt(uv)) / np.sqrt(uv)
     else:
         # region side: S = D^-1/2 M U^-1 Mᵀ D^-1/2, kc = D^-1/2 v, kp ∝ U^-1 Mᵀ kc
-        B = Mv / np.sqrt(dv)[:, None] / np.sqrt(uv)[None, :]
         kc_side = _second_eigvec(B @ B.T, top=np.sqrt(dv)) / np.sqrt(dv)
         kp = (Mv.T @ kc_side) / uv
     kp = kp / np.linalg.norm(kp)
@@ -259,13 +267,15 @@ def complexity_outlook(M, phi, pci, *, convention: str = "atlas", eci_sd: float 
         density = safe_divide(x @ p, p.sum(axis=-2)[..., None, :])
     else:
         density = as_matrix(density, name="density").dense()
-    # COI = Σ_p ω (1 − M) k = ω·k − (ω ∘ M)·k
-    coi = density @ k[..., :, None] - (density * x) @ k[..., :, None]
+    absent = 1.0 - x
+    # COI = Σ_p ω (1 − M) k
+    coi = (density * absent) @ k[..., :, None]
     coi = coi[..., 0]
-    weights = p * (reciprocal(p.sum(axis=-1)) * k)[..., :, None]
-    # (1 − M) @ W = 1ᵀW − M @ W, then masked by (1 − M)
-    cog = weights.sum(axis=-2)[..., None, :] - x @ weights
-    cog[x == 1.0] = 0.0
+    # with a_q = k_q / Σ_k φ_qk:  (1 − M) @ diag(a) φ = aᵀφ − (M ∘ a) @ φ, then masked by (1 − M)
+    a = reciprocal(p.sum(axis=-1)) * k
+    cog = (x * a[..., None, :]) @ p
+    np.subtract((a[..., None, :] @ p), cog, out=cog)
+    np.multiply(cog, absent, out=cog)
     if convention == "ecomplexity":
         if eci_sd is None:
             raise ValueError("convention='ecomplexity' needs eci_sd (the sd of the raw ECI)")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from smartspec.errors import InputError
-from smartspec.metrics._input import as_matrix, is_binary, safe_divide, pd, _is_frame
+from smartspec.metrics._input import as_matrix, is_binary, reciprocal, safe_divide, pd, _is_frame
 
 __all__ = ["co_occurrence", "proximity", "cosine", "association_strength", "jaccard", "probability_relatedness",
            "normalise_cooccurrence", "skill_relatedness", "relatedness", "relatedness_density", "distance",
@@ -32,8 +32,9 @@ def _binary(M, name="M"):
     return m
 
 
-def _gram(m):
-    """MᵀM for a binary matrix (dense or sparse) or each year of a panel, returned in float64.
+def _gram(m, *, float32: bool = False):
+    """MᵀM for a binary matrix (dense or sparse) or each year of a panel, in float64
+    (``float32=True`` may return the float32 product, for callers that rescale it anyway).
 
     Dense products run in float32 BLAS: the counts are integers below 2²⁴, so they are exact."""
     x = m.values
@@ -41,7 +42,8 @@ def _gram(m):
         return (x.T @ x).toarray()
     if x.shape[-2] < 2 ** 24:
         x32 = x.astype(np.float32)
-        return (np.swapaxes(x32, -1, -2) @ x32).astype(np.float64)
+        c = np.swapaxes(x32, -1, -2) @ x32
+        return c if float32 else c.astype(np.float64)
     return np.swapaxes(x, -1, -2) @ x
 
 
@@ -90,13 +92,12 @@ def proximity(M, *, diagonal: float | None = 1.0, asymmetric: bool = False):
     The product space conditions the development of nations. Science 317, 482-487.
     """
     m = _binary(M)
-    c = _gram(m)
-    u = np.diagonal(c, axis1=-2, axis2=-1)
-    if asymmetric:
-        phi = safe_divide(c, u[..., :, None])
-    else:
-        phi = safe_divide(c, np.maximum(u[..., :, None], u[..., None, :]))
-    return m.square(_set_diagonal(phi, diagonal))
+    c = _gram(m, float32=True)  # exact integer counts
+    r = reciprocal(np.diagonal(c, axis1=-2, axis2=-1))  # 1/max(u_p, u_q) = min(1/u_p, 1/u_q); 0 if absent
+    phi = c * (r[..., :, None] if asymmetric else np.minimum(r[..., :, None], r[..., None, :]))  # float64
+    idx = np.arange(phi.shape[-1])  # phi is a new array: set the diagonal in place
+    phi[..., idx, idx] = diagonal if diagonal is not None else (r > 0)  # C_pp/u_p, exactly
+    return m.square(phi)
 
 
 def normalise_cooccurrence(C, method: str = "prob", *, margins=None, total=None):
@@ -258,7 +259,9 @@ def relatedness_density(M, R, *, scale: float = 1.0, exclude_self: bool = False)
     x = m.values.toarray() if m.is_sparse else m.values
     num = x @ r
     den = r.sum(axis=-2)[..., None, :]
-    return m.like(scale * safe_divide(num, den))
+    inv = reciprocal(den) if scale == 1.0 else scale * reciprocal(den)  # 0 for activities related to nothing
+    np.multiply(num, inv, out=num)
+    return m.like(num)
 
 
 def _relatedness_array(R, m):
@@ -276,7 +279,7 @@ def _relatedness_array(R, m):
     r = np.asarray(R, dtype=np.float64)
     if r.shape[-1] != m.values.shape[-1] or r.shape[-2] != m.values.shape[-1]:
         raise InputError(f"relatedness is {r.shape[-2]}×{r.shape[-1]} but there are {m.values.shape[-1]} activities")
-    if np.isnan(r).any():
+    if not np.isfinite(r.sum()) and np.isnan(r).any():  # one reduction in the common case
         raise InputError("relatedness matrix has missing values; fill or drop them before computing density")
     return r
 

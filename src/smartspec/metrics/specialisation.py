@@ -19,6 +19,10 @@ def _sum(values, axis):
     return np.nansum(values, axis=axis, keepdims=True)
 
 
+def _plainsum(values, axis):
+    return np.sum(values, axis=axis, keepdims=True)
+
+
 def location_quotient(X, *, reference=None, totals=None, threshold=None, missing="raise"):
     r"""Location quotient, i.e. Balassa's revealed comparative advantage (RCA).
 
@@ -44,17 +48,18 @@ def location_quotient(X, *, reference=None, totals=None, threshold=None, missing
     if m.is_sparse:
         return m.like(_lq_sparse(m, reference, totals, threshold))
     x = m.values
+    has_nan = bool(np.isnan(x.sum()))  # one pass; nansum only when needed
+    add = _sum if has_nan else _plainsum
     if totals is not None:
         ref = as_vector(totals, name="totals", labels=m.cols, length=x.shape[-1])
         ref = np.broadcast_to(ref, x.shape[:-2] + (1, x.shape[-1])) if ref.ndim == 1 else ref[..., None, :]
     elif reference is not None:
-        ref = _sum(x[..., _row_mask(m, reference), :], -2)
+        ref = add(x[..., _row_mask(m, reference), :], -2)
     else:
-        ref = _sum(x, -2)
-    share = safe_divide(ref, _sum(ref, -1))
-    lq = x * reciprocal(_sum(x, -1))  # 0 for empty regions
+        ref = add(x, -2)
+    share = safe_divide(ref, add(ref, -1))
+    lq = x * reciprocal(add(x, -1))  # 0 for empty regions
     lq *= reciprocal(share)  # 0 for activities absent from the reference
-    has_nan = np.isnan(x).any()
     if has_nan:
         lq[np.isnan(x)] = np.nan
     if threshold is not None:
