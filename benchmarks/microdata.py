@@ -9,7 +9,7 @@ outputs are compared with DuckDB's, table by table, and must be identical.
 
     python benchmarks/microdata.py                        # DuckDB 1e6, 1e7, 1e8; Spark 1e6, 1e7
     python benchmarks/microdata.py --sizes 1e6 --engines duckdb,spark
-    python benchmarks/microdata.py --memory-limit 6GB     # DuckDB's cap (default 6GB; spills to disk beyond it)
+    python benchmarks/microdata.py --memory-limit 6GB     # DuckDB's cap (default 4GB; spills to disk beyond it)
 
 Targets (issue #8): 1e8 rows on DuckDB within 10 minutes and 8 GB.
 """
@@ -88,7 +88,7 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", default="1e6,1e7,1e8")
     parser.add_argument("--engines", default="duckdb,spark")
     parser.add_argument("--spark-max", type=float, default=1e7, help="largest size run on Spark (default 1e7)")
-    parser.add_argument("--memory-limit", default="6GB")
+    parser.add_argument("--memory-limit", default="4GB")
     args = parser.parse_args(argv)
     os.environ.setdefault("SMARTSPEC_DATA_DIR", str(HERE.parent.parent / "shared" / "data"))
     engines = args.engines.split(",")

@@ -164,3 +164,26 @@ def test_cli_fetch_eurostat(data_dir, capsys):
     out = capsys.readouterr()
     assert "stored as version 1" in out.out and "fetching nama_10r_3gdp_sample" in out.err
     assert Store().find("nama_10r_3gdp_sample") == 1
+
+
+def test_compiled_indicators_fetch(data_dir, fresh_store):
+    """nuts2_indicators is compiled from several Eurostat tables when there is no mirror.
+    The mechanism (fetch, filter, keep one NUTS level, rename the measure) on the recorded
+    nama_10r_3gdp answer, whose only million-euro series is the NUTS 3 region AL033."""
+    from dataclasses import replace
+
+    from smartspec.data.catalog import KNOWN
+    from smartspec.data.fetch import fetch_known
+
+    spec = KNOWN["nuts2_indicators"]
+    measure, code, filters, _level = spec.fetch["parts"][0]
+    part = replace(spec, fetch={"provider": "eurostat", "parts": ((measure, code, filters, 3),)})
+    body = (data_dir / "fixtures/eurostat_tsv/gdp_sample_data_HEAD_partial.tsv").read_bytes()
+    with Replay() as srv:
+        srv.add("GET", "/sdmx/2.1/data/nama_10r_3gdp", lambda q, b: (200, body, "text/tab-separated-values"))
+        version = fetch_known(part, store=fresh_store, client=EurostatClient(srv.url))
+    stored = fresh_store.query("nuts2_indicators", version)
+    assert set(stored["measure"]) == {"region_gdp"} and set(stored["activity"]) == {"TOTAL"}
+    assert set(stored["region"]) == {"AL033"} and (stored["unit"] == "MIO_EUR").all()
+    assert stored[stored.year == 2008]["value"].iloc[0] == 196.71
+    assert stored[stored.year == 2000]["value"].isna().all()  # ':' stays missing

@@ -39,7 +39,11 @@ KNOWN = {spec.code: spec for spec in [
                 fetch={"provider": "eurostat", "filters": {}}),
     DatasetSpec("nuts2_indicators", "Headline regional indicators by NUTS 2 region (GDP, population, patents …)",
                 ("eurostat/nuts2_indicators_2007_2018.csv",), mirror.read_mirror_indicators,
-                url="https://ec.europa.eu/eurostat/web/regions/database"),
+                url="https://ec.europa.eu/eurostat/web/regions/database",
+                # fetched: the two indicators the analysis uses (measure, table, filters, NUTS level)
+                fetch={"provider": "eurostat", "parts": (
+                    ("region_gdp", "nama_10r_3gdp", {"unit": "MIO_EUR"}, 2),
+                    ("region_population", "tgs00096", {"sex": "T", "age": "TOTAL"}, 2))}),
     DatasetSpec("rd_p_persreg", "R&D personnel (FTE) by NUTS 2 region",
                 ("eurostat/rd_p_persreg_2009_2018.csv",), mirror.read_mirror_rd, url=_eurostat_url("rd_p_persreg")),
 ]}

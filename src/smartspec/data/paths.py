@@ -11,13 +11,20 @@ class MissingDataError(SmartspecError, FileNotFoundError):
 
 
 def require_data_file(relative: str) -> Path:
-    """Path of ``relative`` inside the data directory, or a clear error saying how to get it."""
+    """Path of ``relative`` inside the data directory, else in the workspace's downloads,
+    else fetched there from its publisher (see :mod:`smartspec.data.fetch.reference`),
+    else a clear error saying how to get it."""
     root = config.data_dir()
     candidates = [root / relative] if root else []
     candidates.append(config.home() / "downloads" / relative)
     for path in candidates:
         if path.exists():
             return path
+    from smartspec.data.fetch.reference import fetch_reference
+
+    fetched = fetch_reference(relative)
+    if fetched is not None:
+        return fetched
     where = f"the data directory {root}" if root else "no data directory (set SMARTSPEC_DATA_DIR or --data-dir)"
     raise MissingDataError(
         f"{relative} was not found in {where} nor in {candidates[-1].parent}; "

@@ -128,6 +128,8 @@ def _lan_division_employment():
     from smartspec.data.paths import require_data_file
 
     km = pd.read_csv(require_data_file("sweden/kommun_lan_nuts3.csv"), dtype={"kommun_kod": str, "lan_kod": str})
+    if km["population"].isna().all():  # a kommun table fetched from SCB has no population: equal weights
+        km["population"] = 1.0
     km = km.dropna(subset=["population"])
     nama = data.load("nama_10r_3empers", years=[2017])
     groups = ("A", "B-E", "F", "G-I", "J", "K", "L", "M-N", "O-Q", "R-U")

@@ -71,10 +71,13 @@ def recode_nuts(codes, from_version: int, to_version: int) -> pd.Series:
         if v not in VERSIONS[:-1]:
             raise UnknownCodeError(f"recoding covers NUTS versions {VERSIONS[:-1]}, not {v}")
     ch = _changes()
+    codes = list(codes)
+    if from_version == to_version:
+        known = set(ch[f"code_{from_version}"]) - {""}
+        return pd.Series([c if c in known else None for c in codes], index=codes, dtype=object)
     pairs = ch[[f"code_{from_version}", f"code_{to_version}"]]
     pairs = pairs[(pairs.iloc[:, 0] != "") & (pairs.iloc[:, 1] != "")]
     counts = pairs.groupby(pairs.columns[0])[pairs.columns[1]].nunique()
     unique = pairs[pairs.iloc[:, 0].isin(counts[counts == 1].index)].drop_duplicates(pairs.columns[0])
     mapping = dict(zip(unique.iloc[:, 0], unique.iloc[:, 1]))
-    codes = list(codes)
     return pd.Series([mapping.get(c) for c in codes], index=codes, dtype=object)

@@ -27,9 +27,7 @@ def fetch_eurostat(code: str, *, fmt="tsv", start=None, end=None, store: Store |
         progress(f"fetching {code} from Eurostat ({client.base})")
     frame, files = client.fetch(code, fmt=fmt, start=start, end=end, save_dir=_save_dir("eurostat", code),
                                 progress=progress)
-    for value in (filters or {}).values():
-        parts = frame["measure"].str.split(",")
-        frame = frame[parts.map(lambda p, v=value: v in p) | (frame["unit"] == value)]
+    frame = _filtered(frame, filters)
     spec = KNOWN.get(code)
     return store.import_frame(code, frame, file_hash=file_hash(*files), title=spec.title if spec else code,
                               source="Eurostat", licence=EUROSTAT_LICENCE, url=f"{client.base}/sdmx/2.1/data/{code}",
@@ -51,6 +49,34 @@ def fetch_scb(table: str, *, api: int = 2, selection=None, lang="sv", store: Sto
                               origin=";".join(map(str, files)), retrieved_at=datetime.now(timezone.utc).replace(tzinfo=None))
 
 
-def fetch_known(spec, *, store: Store, progress=None) -> int:
-    version, _ = fetch_eurostat(spec.code, store=store, progress=progress, filters=spec.fetch.get("filters"))
+def _filtered(frame, filters):
+    """Keep rows whose measure (the dimensions joined by commas) or unit has each filter value."""
+    for value in (filters or {}).values():
+        parts = frame["measure"].str.split(",")
+        frame = frame[parts.map(lambda p, v=value: v in p) | (frame["unit"] == value)]
+    return frame
+
+
+def fetch_known(spec, *, store: Store, progress=None, client: EurostatClient | None = None) -> int:
+    """Fetch a catalogue dataset: one Eurostat table, or a compilation of several (``parts``)."""
+    if "parts" not in spec.fetch:
+        version, _ = fetch_eurostat(spec.code, store=store, progress=progress, filters=spec.fetch.get("filters"),
+                                    client=client)
+        return version
+    import pandas as pd
+
+    client = client or EurostatClient()
+    frames, files = [], []
+    for measure, code, filters, level in spec.fetch["parts"]:
+        if progress:
+            progress(f"fetching {code} from Eurostat for {spec.code} ({measure})")
+        frame, saved = client.fetch(code, save_dir=_save_dir("eurostat", code), progress=progress)
+        frame = _filtered(frame, filters)
+        frame = frame[frame["region"].str.len() == level + 2].assign(measure=measure, activity="TOTAL")
+        frames.append(frame)
+        files += saved
+    version, _ = store.import_frame(spec.code, pd.concat(frames, ignore_index=True), file_hash=file_hash(*files),
+                                    title=spec.title, source=spec.source, licence=spec.licence, url=spec.url,
+                                    origin=";".join(map(str, files)),
+                                    retrieved_at=datetime.now(timezone.utc).replace(tzinfo=None))
     return version
