@@ -71,12 +71,15 @@ def read_relatedness(path, *, level: str = "division", windows=None) -> tuple[pd
                              "count": frame[flow].astype(float)})
         long = long.groupby(["source", "target"], as_index=False)["count"].sum()
         matrix = mt.skill_relatedness(long)
-        return matrix, f"skill-relatedness from {int(long['count'].sum()):,} job moves in {path.name}{skipped}"
+        moves = int(long["count"].sum())
+        matrix.attrs["source"] = {"kind": "flows", "moves": moves, "file": path.name, "skipped": len(bad)}
+        return matrix, f"skill-relatedness from {moves:,} job moves in {path.name}{skipped}"
     wide = frame.pivot_table(index=src, columns=dst, values=weight, aggfunc="mean")
     labels = sorted(set(wide.index) | set(wide.columns))
     wide = wide.reindex(index=labels, columns=labels)
     targets = sorted({mapping[c] for c in labels})
     matrix = mt.align_relatedness(wide.fillna(wide.stack().min()), targets, mapping=mapping)
+    matrix.attrs["source"] = {"kind": "matrix", "moves": None, "file": path.name, "skipped": len(bad)}
     return matrix, f"relatedness matrix {path.name} averaged to {level}{skipped}"
 
 

@@ -59,6 +59,9 @@ TEXT = {
                             "related to nothing but themselves.",
                             "Den externa släktskapen saknar flöden för avdelningarna {activities}; de räknas som "
                             "besläktade bara med sig själva."),
+    "rel_source_flows": ("skill-relatedness from {moves} job moves between industries ({file})",
+                         "kompetenssläktskap från {moves} jobbyten mellan branscher ({file})"),
+    "rel_source_matrix": ("the relatedness matrix {file}", "släktskapsmatrisen {file}"),
     "rel_external": ("Relatedness density, distance, outlook gain and partner scores use {source} (negative values "
                      "count as unrelated); the industry space above still shows co-occurrence proximity.",
                      "Släktskapstäthet, avstånd, utvecklingsvinst och partnerpoäng bygger på {source} (negativa värden "
