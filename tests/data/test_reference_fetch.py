@@ -1,7 +1,7 @@
 """Without the offline mirror, classifications and maps are fetched from GISCO and SCB.
 
 A real HTTP server on loopback serves the recorded files: GISCO's GeoJSON as the
-mirror holds them, and SCB's recorded PxWeb v1 metadata of BE0101A/BefolkningNy.
+mirror holds them, and SCB's recorded PxWeb v2 metadata of table TAB6471.
 """
 
 import json
@@ -15,7 +15,7 @@ from smartspec.data.fetch import http, reference
 from smartspec.errors import OfflineError
 from tests.httpserver import Replay
 
-SCB_META = "fixtures/pxweb/rOpenGov_pxweb_scb_v1/px_meta_example_BefolkningNy_GET_metadata_v1.reconstructed.json"
+SCB_META = "fixtures/pxweb/pxwebpy_scb_v2/TAB6471_metadata.json"
 
 
 def _clear_caches():
@@ -46,9 +46,9 @@ def test_regions_and_maps_come_from_gisco_and_scb(no_mirror, data_dir, monkeypat
         server.add("GET", "/gisco/NUTS_RG_20M_2024_4326.geojson", _file(data_dir / "nuts/NUTS_RG_20M_2024_4326.geojson"))
         # the mirror's recorded GISCO file for NUTS 2021 is the 1:60M one; it stands in for the 1:20M file
         server.add("GET", "/gisco/NUTS_RG_20M_2021_4326.geojson", _file(data_dir / "nuts/NUTS_RG_60M_2021_4326.geojson"))
-        server.add("GET", "/scb/sv/ssd/BE/BE0101/BE0101A/BefolkningNy", _file(data_dir / SCB_META))
+        server.add("GET", "/scb/tables/TAB6471/metadata", _file(data_dir / SCB_META))
         monkeypatch.setenv("SMARTSPEC_GISCO_URL", f"{server.url}/gisco")
-        monkeypatch.setenv("SMARTSPEC_SCB_V1_URL", f"{server.url}/scb")
+        monkeypatch.setenv("SMARTSPEC_SCB_V2_URL", f"{server.url}/scb")
 
         karlstad = regions.resolve_region("Karlstad")
         assert (karlstad.code, karlstad.nuts3, karlstad.lan_code) == ("1780", "SE311", "17")
@@ -67,6 +67,7 @@ def test_regions_and_maps_come_from_gisco_and_scb(no_mirror, data_dir, monkeypat
                            "sweden/lan.geojson"]
         kommuner = (no_mirror / "downloads/sweden/kommun_lan_nuts3.csv").read_text().splitlines()
         assert len(kommuner) == 1 + 290
+        assert "1780,Karlstad,SE311,,,,,,17" in kommuner and "0180,Stockholm,SE110,,,,,,01" in kommuner
         calls = len(server.log)
         regions._index.cache_clear()
         regions.resolve_region("Karlstad")  # later runs reuse the downloads

@@ -10,13 +10,13 @@ and are kept under ``SMARTSPEC_HOME/downloads`` at the mirror's relative paths:
   and names are exact but recoding is by code identity (a region that kept its
   code through a boundary change is treated as unchanged);
 * ``sweden/lan.geojson`` — the 21 län, taken from GISCO's NUTS 3 regions of Sweden;
-* ``sweden/kommun_lan_nuts3.csv`` — kommun codes and names from SCB's PxWeb
-  metadata (table BE0101A/BefolkningNy); population, area and urbanisation are
-  left empty.
+* ``sweden/kommun_lan_nuts3.csv`` — kommun codes and Swedish names from SCB's
+  PxWeb v2 metadata (table TAB6471, population per month); population, area and
+  urbanisation are left empty.
 
 The S3 priority areas (``sweden/s3_priority_areas.csv``) are compiled by hand from
 the regions' own pages and have no API: without the mirror there are none.
-``SMARTSPEC_GISCO_URL`` and ``SMARTSPEC_SCB_V1_URL`` point the fetchers elsewhere
+``SMARTSPEC_GISCO_URL`` and ``SMARTSPEC_SCB_V2_URL`` point the fetchers elsewhere
 (a proxy, or the test suite's local server).
 """
 
@@ -35,6 +35,8 @@ from smartspec.data.fetch.http import request
 GISCO = "https://gisco-services.ec.europa.eu/distribution/v2/nuts/geojson"
 #: NUTS versions whose GISCO files make the derived code table
 TABLE_VERSIONS = (2003, 2006, 2010, 2013, 2016, 2021)
+#: an SCB table whose Region variable lists every kommun (population per month)
+KOMMUN_TABLE = "TAB6471"
 CHANGE_VERSIONS = (1999, 2003, 2006, 2010, 2013, 2016, 2021)
 
 
@@ -81,14 +83,14 @@ def _kommuner() -> bytes:
     from smartspec.data.fetch.scb import PxWebClient
     from smartspec.data.readers.scb import LAN_NUTS3
 
-    client = PxWebClient(api=1, lang="sv")
-    meta = client._get_json(f"{client.base}/{client.lang}/ssd/BE/BE0101/BE0101A/BefolkningNy")
-    region = next(v for v in meta["variables"] if v["code"] == "Region")
+    client = PxWebClient(api=2, lang="sv")
+    meta = client._get_json(f"{client.base}/tables/{KOMMUN_TABLE}/metadata", lang="sv", outputFormat="json-stat2")
+    labels = meta["dimension"]["Region"]["category"]["label"]
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["kommun_kod", "kommun", "nuts3_2016", "population", "total_area_m2", "degurba", "fua_id",
                      "fua_name", "lan_kod"])
-    for code, name in zip(region["values"], region["valueTexts"]):
+    for code, name in labels.items():
         if len(code) == 4 and code.isdigit() and code[:2] in LAN_NUTS3:
             writer.writerow([code, name, LAN_NUTS3[code[:2]], "", "", "", "", "", code[:2]])
     return out.getvalue().encode()
