@@ -149,3 +149,24 @@ def test_empty_or_wrong_folder(tmp_path):
         aggregate(tmp_path, tmp_path / "x.parquet")
     with pytest.raises(InputError, match=r"\.parquet file"):
         aggregate(tmp_path, tmp_path / "x.csv")
+
+
+def test_a_failed_write_leaves_the_previous_outputs(hand, tmp_path, monkeypatch):
+    import pyarrow.parquet as pq_module
+
+    out = tmp_path / "agg.parquet"
+    aggregate(hand, out, window=3)
+    before = {p.name: p.read_bytes() for p in tmp_path.glob("agg*.parquet")}
+    real, calls = pq_module.write_table, []
+
+    def failing(table, where, **kw):
+        calls.append(where)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        return real(table, where, **kw)
+
+    monkeypatch.setattr(pq_module, "write_table", failing)
+    with pytest.raises(OSError, match="disk full"):
+        aggregate(hand, out, window=1)
+    assert {p.name: p.read_bytes() for p in tmp_path.glob("agg*.parquet")} == before
+    assert not list(tmp_path.glob(".*.part"))

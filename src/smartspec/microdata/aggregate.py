@@ -163,7 +163,7 @@ def aggregate(directory, out, *, engine: str = "duckdb", region_levels=hierarchy
         if not temp_dir:
             shutil.rmtree(scratch, ignore_errors=True)
     clock.step("writing")
-    written = {name: _write(table, _target(out, name)) for name, table in results.items()}
+    written = _write_all(results, out)
     clock.done()
     return {"outputs": written, "seconds": clock.seconds, "engine": eng.name}
 
@@ -233,13 +233,26 @@ def _target(out: Path, name: str) -> Path:
     return out if name == "observations" else out.with_name(f"{out.stem}-{name}.parquet")
 
 
-def _write(table, path: Path) -> tuple[str, int]:
+def _write_all(results: dict, out: Path) -> dict:
+    """Write every output to a temporary file first, then rename them all: a failure
+    leaves the previous outputs as they were, never a mix of old and new."""
     import pyarrow.parquet as pq
 
-    tmp = path.with_name(f".{path.name}.part")
-    pq.write_table(table, tmp, compression="zstd")
-    tmp.replace(path)
-    return str(path), table.num_rows
+    staged = [(name, _target(out, name), table) for name, table in results.items()]
+    try:
+        for _name, path, table in staged:
+            pq.write_table(table, _part(path), compression="zstd")
+    except BaseException:
+        for _name, path, _table in staged:
+            _part(path).unlink(missing_ok=True)
+        raise
+    for _name, path, _table in staged:
+        _part(path).replace(path)
+    return {name: (str(path), table.num_rows) for name, path, table in staged}
+
+
+def _part(path: Path) -> Path:
+    return path.with_name(f".{path.name}.part")
 
 
 class _Clock:
