@@ -170,3 +170,15 @@ def test_a_failed_write_leaves_the_previous_outputs(hand, tmp_path, monkeypatch)
         aggregate(hand, out, window=1)
     assert {p.name: p.read_bytes() for p in tmp_path.glob("agg*.parquet")} == before
     assert not list(tmp_path.glob(".*.part"))
+
+
+def test_a_bad_value_names_file_line_and_column(tmp_path):
+    from smartspec.errors import SmartspecError
+
+    folder = tmp_path / "bad" / "establishments"
+    folder.mkdir(parents=True)
+    (folder / "part-0.csv").write_text("id,region,industry,year,employees\n1,1780,2611,2020,10\n2,1780,2611,2020,many\n")
+    with pytest.raises(SmartspecError, match=r"Line: 3.*\"employees\".*part-0\.csv"):
+        aggregate(tmp_path / "bad", tmp_path / "x.parquet")
+    with pytest.raises(SmartspecError, match=r"DuckDB: .*Memory"):
+        aggregate(tmp_path / "bad", tmp_path / "x.parquet", memory_limit="lots")

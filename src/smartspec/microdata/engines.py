@@ -9,12 +9,29 @@ result back as an Arrow table.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 from smartspec.errors import SmartspecError
 from smartspec.microdata.schema import TABLES, Source
 
 ENGINES = ("duckdb", "spark")
+
+
+@contextmanager
+def _engine_errors(engine: str, errors):
+    """The engine's own errors (a damaged file, a bad setting) as one clear message, no traceback."""
+    try:
+        yield
+    except errors as exc:
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()] or [type(exc).__name__]
+        keep = [lines[0]] + [line for line in lines[1:] if line.startswith(("file =", "Original Line", "Error when"))]
+        raise SmartspecError(f"{engine}: " + "; ".join(keep)) from None
+
+
+def _literal(text) -> str:
+    """A SQL string literal (a path with a quote in it stays one string)."""
+    return "'" + str(text).replace("'", "''") + "'"
 
 
 def _projection(source: Source) -> str:
@@ -29,35 +46,43 @@ class DuckDBEngine:
     def __init__(self, *, memory_limit: str | None = None, threads: int | None = None, temp_dir=None):
         import duckdb
 
+        self._errors = duckdb.Error
         self.con = duckdb.connect()
+        with _engine_errors("DuckDB", self._errors):
+            self._settings(memory_limit, threads, temp_dir)
+
+    def _settings(self, memory_limit, threads, temp_dir) -> None:
         if memory_limit:
-            self.con.execute(f"SET memory_limit = '{memory_limit}'")
+            self.con.execute(f"SET memory_limit = {_literal(memory_limit)}")
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
         if temp_dir:
             Path(temp_dir).mkdir(parents=True, exist_ok=True)
-            self.con.execute(f"SET temp_directory = '{Path(temp_dir).as_posix()}'")
+            self.con.execute(f"SET temp_directory = {_literal(Path(temp_dir).as_posix())}")
         self.con.execute("SET preserve_insertion_order = false")
 
     def read(self, source: Source) -> None:
         hive = "true" if source.hive else "false"
         if source.fmt == "parquet":
-            scan = f"read_parquet('{source.glob}', hive_partitioning = {hive}, union_by_name = true)"
+            scan = f"read_parquet({_literal(source.glob)}, hive_partitioning = {hive}, union_by_name = true)"
         else:
             types = ", ".join(f"'{n}': 'VARCHAR'" for n, k in TABLES[source.table] if k == "STRING")
-            scan = (f"read_csv('{source.glob}', header = true, hive_partitioning = {hive}, "
+            scan = (f"read_csv({_literal(source.glob)}, header = true, hive_partitioning = {hive}, "
                     f"union_by_name = true, types = {{{types}}})")
-        self.con.execute(f"CREATE OR REPLACE VIEW {source.table} AS SELECT {_projection(source)} FROM {scan}")
+        with _engine_errors("DuckDB", self._errors):
+            self.con.execute(f"CREATE OR REPLACE VIEW {source.table} AS SELECT {_projection(source)} FROM {scan}")
 
     def frame(self, view: str, df) -> None:
         self.con.register(f"_{view}_df", df)
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE {view} AS SELECT * FROM _{view}_df")
 
     def keep(self, view: str, sql: str) -> None:
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {view} AS {sql}")
+        with _engine_errors("DuckDB", self._errors):
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {view} AS {sql}")
 
     def arrow(self, sql: str):
-        return self.con.sql(sql).to_arrow_table()
+        with _engine_errors("DuckDB", self._errors):
+            return self.con.sql(sql).to_arrow_table()
 
     def close(self) -> None:
         self.con.close()
@@ -117,13 +142,15 @@ class SparkEngine:
         self.spark.createDataFrame(rows, schema=schema).createOrReplaceTempView(view)
 
     def keep(self, view: str, sql: str) -> None:
-        df = self.spark.sql(sql).persist()
-        df.count()
+        with _engine_errors("Spark", Exception):
+            df = self.spark.sql(sql).persist()
+            df.count()
         df.createOrReplaceTempView(view)
         self._kept.append(df)
 
     def arrow(self, sql: str):
-        return self.spark.sql(sql).toArrow()
+        with _engine_errors("Spark", Exception):
+            return self.spark.sql(sql).toArrow()
 
     def close(self) -> None:
         for df in self._kept:
