@@ -162,7 +162,7 @@ class AnalysisSnapshot(models.Model):
         get_latest_by = "created_at"
 
     def __str__(self):
-        return f"{self.region_code} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.region_code} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
 
 class SwotEntry(models.Model):

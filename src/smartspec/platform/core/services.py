@@ -67,6 +67,36 @@ def take_snapshot(strategy: Strategy, user=None, **params) -> AnalysisSnapshot:
     return snap
 
 
+MAX_RELATEDNESS_UPLOAD = 200 * 1024 * 1024
+
+
+def read_uploaded_relatedness(upload):
+    """An uploaded job-flow table or relatedness matrix (CSV or Parquet) as ``(matrix, description)``
+    at division level, read from a temporary copy that is removed afterwards."""
+    import tempfile
+    from pathlib import Path
+
+    from smartspec.data.relatedness import read_relatedness
+    from smartspec.errors import InputError
+
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in (".csv", ".parquet"):
+        raise InputError(f"{upload.name}: expected a .csv or .parquet file")
+    if upload.size > MAX_RELATEDNESS_UPLOAD:
+        raise InputError(f"{upload.name}: {upload.size:,} bytes is more than the 200 MB allowed")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / Path(upload.name).name
+        with open(path, "wb") as fh:
+            for chunk in upload.chunks():
+                fh.write(chunk)
+        try:
+            return read_relatedness(path, level="division")
+        except (ValueError, KeyError, OSError) as exc:  # a file pandas or pyarrow cannot read
+            if isinstance(exc, InputError):
+                raise
+            raise InputError(f"{upload.name}: not a readable flow or relatedness table ({exc})") from None
+
+
 def _division_table(result: dict) -> dict[str, dict]:
     sec = result["sections"]
     rows = {r["activity"]: dict(r) for r in (sec["specialisations"]["divisions"] or {}).get("rows", [])}

@@ -162,8 +162,11 @@ def analysis(request, strategy):
 @require_POST
 @strategy_view(edit=True)
 def run_analysis(request, strategy):
+    lang = request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("sv", "en") else "en"
     try:
-        snap = services.take_snapshot(strategy, request.user, lang=request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("sv", "en") else "en")
+        upload = request.FILES.get("relatedness")
+        relatedness = services.read_uploaded_relatedness(upload) if upload else None
+        snap = services.take_snapshot(strategy, request.user, lang=lang, relatedness=relatedness)
     except SmartspecError as exc:
         messages.error(request, str(exc))
         return redirect("analysis", strategy.pk)
