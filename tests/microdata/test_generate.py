@@ -31,7 +31,7 @@ def test_reproducible_with_a_seed(tmp_path):
     b = generate(tmp_path / "b", 5_000, seed=3)
     c = generate(tmp_path / "c", 5_000, seed=4)
     ta, tb, tc = (_table(tmp_path / x, "spells") for x in "abc")
-    assert a == {**b} and ta.equals(tb)
+    assert a == b and ta.equals(tb)
     assert not ta.equals(tc) and c["rows"] == 5_000
 
 

@@ -223,7 +223,8 @@ def relatedness(ctx: Context, *, threshold: float, weights, top: int = 12) -> di
         "eci": float(eci[r]), "eci_rank": int((eci > eci[r]).sum() + 1),
         "eci_rank_country": int((eci[same] > eci[r]).sum() + 1), "n_regions_country": int(same.sum()),
         "coi": float(coi[r]), "diversity": int(m_r.sum()), "relatedness": ctx.relatedness_source or "proximity",
-        "relatedness_info": ctx.relatedness.attrs.get("source") if ctx.relatedness is not None else None, "weights": weights if isinstance(weights, str) else list(weights),
+        "relatedness_info": ctx.relatedness.attrs.get("source") if ctx.relatedness is not None else None,
+        "weights": weights if isinstance(weights, str) else list(weights),
         "suppressed_cells_as_zero": int(ctx.sbs.isna().sum().sum()),
         "opportunities": _rows(pd.DataFrame(opp)) if opp else [], "scatter": scatter,
         "space": {"nodes": nodes, "edges": space["edges"]},
@@ -244,7 +245,7 @@ def _external_relatedness(ctx: Context, M: pd.DataFrame, pci: pd.Series):
     values = phi.to_numpy(copy=True)
     np.fill_diagonal(values, 1.0)
     phi = pd.DataFrame(values, index=acts, columns=acts)
-    dens = mt.relatedness_density(M, phi).clip(0.0, 1.0)  # rounding can leave 1 + 1e-16
+    dens = mt.relatedness_density(M, phi)
     coi, cog = mt.complexity_outlook(M, phi, pci, density=dens)
     return phi, dens, pd.Series(np.asarray(coi), index=M.index), pd.DataFrame(np.asarray(cog), index=M.index,
                                                                                columns=acts)

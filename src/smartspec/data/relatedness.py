@@ -14,11 +14,12 @@ Accepted long tables (CSV or Parquet), columns recognised by name:
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
 
-from smartspec.errors import InputError
+from smartspec.errors import InputError, UnknownCodeError
 
 _SOURCE = ("source", "StartIndst", "from", "origin")
 _TARGET = ("target", "FinalIndst", "to", "destination")
@@ -28,9 +29,8 @@ _WEIGHT = ("weight", "relatedness", "value")
 
 def read_relatedness(path, *, level: str = "division", windows=None) -> tuple[pd.DataFrame, str]:
     """A square relatedness matrix at ``level`` and a one-line description of it."""
-    from smartspec.data.classifications.nace import activity_level, ancestor_at, known_classes, normalise_activity
-    from smartspec.errors import UnknownCodeError
     from smartspec import metrics as mt
+    from smartspec.data.classifications.nace import activity_level, ancestor_at, known_classes, normalise_activity
 
     path = Path(path)
     frame = _read(path)
@@ -89,7 +89,6 @@ def _read(path: Path) -> pd.DataFrame:
     if path.suffix == ".parquet":
         return pd.read_parquet(path)
     from smartspec.data.readers.text import decode_text, sniff_dialect
-    import io
 
     text = decode_text(path.read_bytes(), path)
     return pd.read_csv(io.StringIO(text), sep=sniff_dialect(text).delimiter, dtype=str).pipe(_numeric)

@@ -259,8 +259,9 @@ def relatedness_density(M, R, *, scale: float = 1.0, exclude_self: bool = False)
     x = m.values.toarray() if m.is_sparse else m.values
     num = x @ r
     den = r.sum(axis=-2)[..., None, :]
-    inv = reciprocal(den) if scale == 1.0 else scale * reciprocal(den)  # 0 for activities related to nothing
-    np.multiply(num, inv, out=num)
+    np.multiply(num, scale * reciprocal(den), out=num)  # 0 for activities related to nothing
+    if np.min(r) >= 0:  # then density ≤ scale exactly; rounding can leave scale · (1 + 1e-16)
+        np.minimum(num, scale, out=num)
     return m.like(num)
 
 

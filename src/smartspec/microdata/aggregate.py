@@ -184,8 +184,7 @@ def _run(eng, sources, clock, region_levels, activity_levels, window, colocation
     clock.step("lookups")
     regions, activities = _codes(eng, sources)
     eng.frame("region_levels", hierarchy.region_table(regions, region_levels))
-    eng.frame("activity_levels", hierarchy.activity_table(activities, activity_levels)
-              if activities else hierarchy.activity_table(["01.11"], activity_levels))
+    eng.frame("activity_levels", hierarchy.activity_table(activities, activity_levels))
     clock.step("observations")
     measures = [m for m, (view, _unit) in MEASURES.items() if view.removeprefix("base_") in sources]
     results = {}
@@ -214,7 +213,7 @@ def _codes(eng, sources) -> tuple[list, list]:
         regions.update(got["region"])
         if table != "patents":
             activities.update(got["activity"])
-    for name, values in (("region", regions), ("industry/technology", activities)):
+    for name, values in (("region", regions), ("industry", activities)):
         if None in values:
             raise InputError(f"empty {name} codes in the microdata")
     return sorted(regions), sorted(activities)

@@ -65,7 +65,7 @@ def generate(out, rows: int, *, years=(2005, 2024), seed: int = 0, progress=None
     est = world.establishments(rng, n=max(len(world.classes), math.ceil(len(careers[0]) / 8)))
     say(f"{len(careers[0]):,} persons, {len(est['region']):,} establishments, {len(world.classes)} industries")
     employees = _write_spells(out / "spells", rng, world, est, careers, y0, y1, say)
-    _write_establishments(out / "establishments", est, employees, world, y0)
+    _write_establishments(out / "establishments", est, employees, world)
     n_patents = _write_patents(out / "patents", rng, world, max(100, rows // 500), y0, y1)
     summary = {"synthetic": True, "rows": rows, "persons": int(len(careers[0])),
                "establishments": int(len(est["region"])), "patents": n_patents, "years": [y0, y1], "seed": seed,
@@ -88,7 +88,7 @@ class _World:
     @classmethod
     def build(cls, rng):
         km, lan_div = _lan_division_employment()
-        classes, class_div = _classes(rng, lan_div.columns)
+        classes, class_div = _classes(lan_div.columns)
         lan_codes = sorted(km["nuts3_2016"].unique())
         lan_index = {c: i for i, c in enumerate(lan_codes)}
         lan_of = km["nuts3_2016"].map(lan_index).to_numpy()
@@ -100,7 +100,7 @@ class _World:
         kd /= pd.DataFrame(kd).groupby(lan_of).transform("sum").to_numpy()
         kd *= lan_div.reindex(lan_codes).to_numpy()[lan_of]
         col = np.array([divisions.index(d) for d in class_div])
-        within = np.array([w for w in _zipf_within(rng, class_div)])
+        within = _zipf_within(rng, class_div)
         weights = kd[:, col] * within[None, :]
         keep = weights.sum(axis=0) > 0
         classes, class_div, weights = [c for c, k in zip(classes, keep) if k], class_div[keep], weights[:, keep]
@@ -152,12 +152,10 @@ def _lan_division_employment():
     return km, pd.DataFrame(cols).fillna(0.0)
 
 
-def _classes(rng, divisions):
-    from smartspec.data.classifications.nace import nace_table
+def _classes(divisions):
+    from smartspec.data.classifications.nace import known_classes
 
-    table = nace_table()
-    classes = table[table["level"] == "class"]["code"].tolist()
-    classes = [c for c in classes if c[:2] in set(divisions)]
+    classes = [c for c in sorted(known_classes()) if c[:2] in set(divisions)]
     if not classes:  # no class list in the data directory: one class per division
         classes = [f"{d}.00" for d in divisions]
     return classes, np.array([c[:2] for c in classes])
@@ -269,7 +267,6 @@ def _write_spells(folder, rng, world, est, careers, y0, y1, say):
         part.mkdir(parents=True, exist_ok=True)
         pq.write_table(table, part / "part-0.parquet", row_group_size=1 << 20, compression="zstd")
         employees[year] = np.bincount(e, minlength=len(size))
-        active[:] = False
         say(f"spells {year}: {len(ids):,} rows ({100 * (year - y0 + 1) // (y1 - y0 + 1)}%)")
     return employees
 
@@ -287,7 +284,7 @@ def _move(rng, world, est, origin, kernel_keys, by_class, by_cell, n_l):
     return dest
 
 
-def _write_establishments(folder, est, employees, world, y0):
+def _write_establishments(folder, est, employees, world):
     import pyarrow as pa
     import pyarrow.parquet as pq
 

@@ -29,9 +29,8 @@ def fetch_eurostat(code: str, *, fmt="tsv", start=None, end=None, store: Store |
                                 progress=progress)
     frame = _filtered(frame, filters)
     spec = KNOWN.get(code)
-    return store.import_frame(code, frame, file_hash=file_hash(*files), title=spec.title if spec else code,
-                              source="Eurostat", licence=EUROSTAT_LICENCE, url=f"{client.base}/sdmx/2.1/data/{code}",
-                              origin=";".join(map(str, files)), retrieved_at=datetime.now(timezone.utc).replace(tzinfo=None))
+    return _store(store, code, frame, files, title=spec.title if spec else code, source="Eurostat",
+                  licence=EUROSTAT_LICENCE, url=f"{client.base}/sdmx/2.1/data/{code}")
 
 
 def fetch_scb(table: str, *, api: int = 2, selection=None, lang="sv", store: Store | None = None,
@@ -44,9 +43,14 @@ def fetch_scb(table: str, *, api: int = 2, selection=None, lang="sv", store: Sto
     if progress:
         progress(f"fetching {table} from SCB PxWeb v{api} ({client.base})")
     frame, files = client.fetch(table, selection, progress=progress, save_dir=_save_dir("scb", table))
-    return store.import_frame(dataset or table.split("/")[-1], frame, file_hash=file_hash(*files), title=table,
-                              source="SCB (Statistics Sweden)", licence=SCB_LICENCE, url=client.base,
-                              origin=";".join(map(str, files)), retrieved_at=datetime.now(timezone.utc).replace(tzinfo=None))
+    return _store(store, dataset or table.split("/")[-1], frame, files, title=table, source="SCB (Statistics Sweden)",
+                  licence=SCB_LICENCE, url=client.base)
+
+
+def _store(store: Store, name: str, frame, files, **meta):
+    """Import downloaded ``files``' table under ``name``, recording their hash, paths and the retrieval time."""
+    return store.import_frame(name, frame, file_hash=file_hash(*files), origin=";".join(map(str, files)),
+                              retrieved_at=datetime.now(timezone.utc).replace(tzinfo=None), **meta)
 
 
 def _filtered(frame, filters):
@@ -75,8 +79,6 @@ def fetch_known(spec, *, store: Store, progress=None, client: EurostatClient | N
         frame = frame[frame["region"].str.len() == level + 2].assign(measure=measure, activity="TOTAL")
         frames.append(frame)
         files += saved
-    version, _ = store.import_frame(spec.code, pd.concat(frames, ignore_index=True), file_hash=file_hash(*files),
-                                    title=spec.title, source=spec.source, licence=spec.licence, url=spec.url,
-                                    origin=";".join(map(str, files)),
-                                    retrieved_at=datetime.now(timezone.utc).replace(tzinfo=None))
+    version, _ = _store(store, spec.code, pd.concat(frames, ignore_index=True), files, title=spec.title,
+                        source=spec.source, licence=spec.licence, url=spec.url)
     return version

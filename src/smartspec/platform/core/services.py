@@ -91,9 +91,9 @@ def read_uploaded_relatedness(upload):
                 fh.write(chunk)
         try:
             return read_relatedness(path, level="division")
+        except InputError:
+            raise
         except (ValueError, KeyError, OSError) as exc:  # a file pandas or pyarrow cannot read
-            if isinstance(exc, InputError):
-                raise
             raise InputError(f"{upload.name}: not a readable flow or relatedness table ({exc})") from None
 
 
