@@ -6,9 +6,9 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install -q "pandas<3" "ecomplexity==0.5.3" "economic-complexity==0.3.0" "econcomplex==1.0.1"
-"$here/.venv/bin/python" - "$work/input.csv" <<'PY'
+PYTHONPATH="$here${PYTHONPATH:+:$PYTHONPATH}" "$here/.venv/bin/python" - "$work/input.csv" <<'PY'
 import sys
-from smartspec.metrics.reference import sbs_reference_matrix
+from tests.reference import sbs_reference_matrix
 sbs_reference_matrix().to_csv(sys.argv[1])
 PY
 "$work/venv/bin/python" "$here/scripts/reference_anchors.py" "$work/input.csv" "$here/tests/fixtures/reference"

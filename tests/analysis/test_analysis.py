@@ -1,12 +1,15 @@
-"""The regional analysis: its numbers against the engine and the raw files, and its errors."""
+"""The regional analysis: its numbers against the raw files and independent computations,
+the choice of data, and its errors."""
 
 import csv
 
+import numpy as np
 import pytest
 
 from smartspec import data
 from smartspec import metrics as mt
 from smartspec.analysis import CoverageError, analyse
+from smartspec.data.classifications.nace import sections_of
 from smartspec.errors import UnknownCodeError
 
 
@@ -20,26 +23,61 @@ def varmland():
     return analyse("Värmland", lang="sv", draws=200)
 
 
-def test_schema_and_sections(se31):
-    assert se31["schema"] == "smartspec-analysis" and se31["schema_version"] == "1.0"
+def _sbs_raw(data_dir):
+    with open(data_dir / "eurostat/sbs_r_nuts06_r2_2014.csv", encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["geo_level"] == "nuts2"]
+    return rows
+
+
+def test_schema_and_data_choice(se31):
+    assert se31["schema"] == "smartspec-analysis" and se31["schema_version"] == "2.0"
     assert set(se31["sections"]) == {"profile", "specialisations", "portfolio", "relatedness", "outside", "priorities"}
-    assert se31["region"] == {"code": "SE31", "name": "Norra Mellansverige", "level": 2, "country": "SE",
-                              "division_region": "SE31", "a10_region": "SE31"}
-    assert {d["dataset"] for d in se31["datasets"]} == {"sbs_r_nuts06_r2", "nama_10r_3empers", "nama_10r_3gdp",
-                                                       "nuts2_indicators"}
+    assert se31["region"] == {"code": "SE31", "name": "Norra Mellansverige", "tier": "nuts2", "level": 2,
+                              "country": "SE"}
+    uses = {u["role"]: u for u in se31["data"]["uses"]}
+    # the finest level covering SE31 is SBS's divisions; the longest series is the A10 table (2000–2018)
+    assert (uses["structure"]["dataset"], uses["structure"]["level"], uses["structure"]["tier"]) == \
+        ("sbs_r_nuts06_r2", "division", "nuts2")
+    assert (uses["series"]["dataset"], uses["series"]["level"]) == ("nama_10r_3empers", "A10")
+    assert uses["structure"]["reason"]["alternatives"] == ["nama_10r_3empers"]
     assert all("CC BY 4.0" in d["licence"] for d in se31["datasets"])
 
 
-def test_division_lq_matches_engine(se31):
+def test_totals_are_the_publishers(se31, data_dir):
+    """SBS publishes section totals: the region's total is their sum, not the sum of the
+    divisions it does not suppress; the report states how much suppression hides."""
+    rows = _sbs_raw(data_dir)
+    value = {(r["geo"], r["nace_r2"]): float(r["obs_value"]) for r in rows if r["obs_value"]}
+    sections = {r["nace_r2"] for r in rows if r["nace_level"] == "section"}
+    divisions = {r["nace_r2"] for r in rows if r["nace_level"] == "division"}
+    # division 95 (section S) is published without its section: it counts on its own
+    unpublished = {d for d in divisions if sections_of(d)[0] not in sections}
+    assert unpublished == {"95"}
+    total = sum(value.get(("SE31", s), 0.0) for s in sections | unpublished)
+    known = sum(value.get(("SE31", d), 0.0) for d in divisions)
+    structure = se31["data"]["structure"]
+    assert structure["total_source"] == "sections"
+    assert se31["sections"]["specialisations"]["activities"]["region_total"] == pytest.approx(total)
+    assert structure["hidden_share"] == pytest.approx(1 - known / total)
+    assert 0.005 < structure["hidden_share"] < 0.1
+
+
+def test_division_lq_against_raw_file(se31):
+    """LQ = (x_r,p / T_r) / (Σ_r x_r,p / Σ_r T_r), T_r the publisher's total, computed here
+    from the store independently of the analysis code."""
     m = data.matrix("sbs_r_nuts06_r2", year=2014, region_level=2, activity_level="division")
+    sec = data.matrix("sbs_r_nuts06_r2", year=2014, region_level=2, activity_level="section")
     m = m[~m.index.str.endswith("ZZ")]
     m = m.loc[m.fillna(0).sum(axis=1) > 0]
-    lq = mt.location_quotient(m, missing="ignore")
-    rows = {r["activity"]: r for r in se31["sections"]["specialisations"]["divisions"]["rows"]}
+    sec = sec.reindex(m.index)
+    parts = m.sum(axis=1)
+    totals = (sec.sum(axis=1) + m[["95"]].sum(axis=1)).where(sec.notna().all(axis=1), parts)  # 95: section S unpublished
+    rows = {r["activity"]: r for r in se31["sections"]["specialisations"]["activities"]["rows"]}
     for code in ("16", "17", "24", "10"):
-        assert rows[code]["lq"] == pytest.approx(lq.at["SE31", code], rel=1e-12)
+        expected = (m.at["SE31", code] / totals["SE31"]) / (m[code].sum() / totals.sum())
+        assert rows[code]["lq"] == pytest.approx(expected, rel=1e-12)
         assert rows[code]["employment"] == m.at["SE31", code]
-    # suppressed cells are reported as such, never as zero employment
+        assert "name" not in rows[code]  # codes, not names: names are applied when rendering
     suppressed = [r for r in rows.values() if r["suppressed"]]
     assert suppressed and all(r["employment"] is None and r["lq"] is None for r in suppressed)
     assert rows["17"]["specialised"] and rows["17"]["fragile"] is False  # paper: thousands of jobs, LQ ≫ 1
@@ -64,25 +102,22 @@ def test_eci_and_opportunities_match_engine(se31):
     assert scores == sorted(scores, reverse=True)
 
 
-def test_a10_change_against_raw_file(se31, data_dir):
+def test_change_against_raw_file(se31, data_dir):
     with open(data_dir / "eurostat/nama_10r_3empers_SE.csv") as fh:
         raw = {(r["geo"], r["nace_r2"], int(r["time_period"])): float(r["obs_value"]) for r in csv.DictReader(fh)}
-    a10 = se31["sections"]["specialisations"]["a10"]
-    y0, y1 = a10["period"]
-    assert (y0, y1) == (2000, 2017)
+    change = se31["sections"]["specialisations"]["change"]
+    y0, y1 = change["period"]
+    assert (y0, y1) == (2000, 2017) and change["level"] == "A10" and change["reference"] == "SE"
     groups = ["A", "B-E", "F", "G-I", "J", "K", "L", "M-N", "O-Q", "R-U"]
-    for row in a10["rows"]:
+    for row in change["rows"]:
         c = row["activity"]
         e0, e1 = raw[("SE31", c, y0)], raw[("SE31", c, y1)]
-        n0, n1 = raw[("SE", c, y0)], raw[("SE", c, y1)]
+        n1 = raw[("SE", c, y1)]
         assert row["employment"] == e1 and row["growth"] == pytest.approx(e1 / e0 - 1)
         lq = (e1 / sum(raw[("SE31", g, y1)] for g in groups)) / (n1 / sum(raw[("SE", g, y1)] for g in groups))
         assert row["lq"] == pytest.approx(lq)
-        parts = row["national_share"] + row["industry_mix"] + row["competitive"]
-        assert parts == pytest.approx(e1 - e0)
-        assert row["industry_mix"] == pytest.approx(e0 * ((n1 / n0 - 1) - (sum(raw[("SE", g, y1)] for g in groups)
-                                                                             / sum(raw[("SE", g, y0)] for g in groups) - 1)))
-    total = a10["totals"]
+        assert row["national_share"] + row["industry_mix"] + row["competitive"] == pytest.approx(e1 - e0)
+    total = change["totals"]
     assert total["national_share"] + total["industry_mix"] + total["competitive"] == pytest.approx(total["change"])
 
 
@@ -96,17 +131,20 @@ def test_portfolio_rules(se31):
             assert row["category"] in ("potential", "other")
 
 
-def test_nuts3_uses_its_nuts2_parent_and_lan_peers(varmland):
-    assert varmland["region"]["code"] == "SE311" and varmland["region"]["division_region"] == "SE31"
+def test_nuts3_without_own_divisions_uses_its_nuts2_parent(varmland):
+    """With only the mirror, Värmland's own data are A10 (regional accounts); division-level
+    evidence comes from Norra Mellansverige, and the report says so."""
+    structure = varmland["data"]["structure"]
+    assert varmland["region"]["code"] == "SE311" and structure["home"] == "SE31" and not structure["own"]
     assert any(n["key"] == "parent_region" for n in varmland["notes"])
-    peers = varmland["sections"]["outside"]["peers"]
-    assert len(peers) == 10 and all(p["region"].startswith("SE") and len(p["region"]) == 5 for p in peers)
-    assert varmland["sections"]["outside"]["map"] == "lan"
+    assert varmland["data"]["series"]["home"] == "SE311"
     areas = varmland["sections"]["priorities"]["areas"]
     names = {a["area_sv"] for a in areas}
     assert "Skoglig bioekonomi" in names and "Dataspel och spelifiering" in names
     forest = next(a for a in areas if a["area_sv"] == "Skoglig bioekonomi")
     assert forest["nace_suggested"] == ["02", "16", "17"] and forest["verdict"] == "strength"
+    # division 02 (forestry) is outside SBS's business economy: only 16 and 17 are counted
+    assert forest["evidence"]["activities"] == ["16", "17"]
     similar = varmland["sections"]["priorities"]["similar_elsewhere"]
     assert any(m["area_sv"] == "Trä och skog" for m in similar)
 
@@ -118,13 +156,34 @@ def test_gdp_per_head_from_regional_accounts(varmland, data_dir):
     assert gdp[2020]["region"] == raw[("SE311", 2020)] and gdp[2020]["comparison"] == raw[("SE", 2020)]
 
 
+def test_suppressed_mining_is_unknown_not_weak():
+    """Norrbotten's declared mining area: divisions 07-09 are suppressed for Upper Norrland in SBS,
+    although SBS's own section B shows that Upper Norrland holds a large part of Sweden's mining
+    employment. The verdict must not be 'weak' with LQ 0."""
+    result = analyse("Norrbotten", draws=50, peers=3)
+    mining = [a for a in result["sections"]["priorities"]["areas"] if a["nace_suggested"] == ["07", "08", "09"]]
+    assert mining
+    for area in mining:
+        assert area["verdict"] == "unknown" and area["evidence"]["lq"] is None
+        assert area["evidence"]["employment"] is None and set(area["evidence"]["suppressed"]) == {"07", "08", "09"}
+
+
 def test_non_swedish_region():
     result = analyse("DE21", draws=100, peers=5)
     s = result["sections"]
-    assert s["specialisations"]["a10"] is None and s["portfolio"]["available"] is False
+    assert s["specialisations"]["change"] is None and s["portfolio"]["available"] is False
     assert s["priorities"]["available"] is False and s["relatedness"]["available"]
     assert len(s["outside"]["peers"]) == 5 and len(s["outside"]["partners"]) == 5
     assert s["profile"]["structure_source"]["dataset"] == "sbs_r_nuts06_r2"
+
+
+def test_region_in_another_nuts_version():
+    """PL31 exists in the SBS table (NUTS 2013) but the indicator panel is NUTS 2016 (PL81):
+    the analysis runs, GDP per head is read under the recoded code and the report says so."""
+    result = analyse("PL31", draws=50, peers=3)
+    assert result["sections"]["relatedness"]["available"]
+    assert any(n["key"] == "recoded" and n["code"] == "PL81" for n in result["notes"])
+    assert result["sections"]["profile"]["gdp_per_head"]
 
 
 def test_compare_with_adds_chosen_peer():
@@ -136,9 +195,18 @@ def test_compare_with_adds_chosen_peer():
 def test_errors_are_clear():
     with pytest.raises(UnknownCodeError, match="unknown region 'Atlantis'"):
         analyse("Atlantis")
-    with pytest.raises(CoverageError, match="no dataset among nama_10r_3empers covers DE21"):
+    with pytest.raises(CoverageError, match="no dataset covers DE21 .* among nama_10r_3empers"):
         analyse("DE21", datasets=["nama_10r_3empers"])
-    with pytest.raises(CoverageError, match="is a kommun"):
-        analyse("Karlstad")
-    with pytest.raises(CoverageError, match="not \\['eurostat_xyz'\\]"):
+    with pytest.raises(CoverageError, match="no dataset 'eurostat_xyz'"):
         analyse("SE31", datasets=["eurostat_xyz"])
+    with pytest.raises(CoverageError, match="nama_10r_3gdp holds no region × activity counts"):
+        analyse("SE31", datasets=["nama_10r_3gdp"])
+    with pytest.raises(CoverageError, match="unknown dataset role 'europe'"):
+        analyse("SE31", datasets=["europe=sbs_r_nuts06_r2"])
+
+
+def test_missing_cells_are_never_zero_in_the_matrix(se31):
+    rows = se31["sections"]["specialisations"]["activities"]["rows"]
+    assert se31["data"]["structure"]["suppressed_cells"] == sum(r["suppressed"] for r in rows)
+    assert not any(r["employment"] == 0 and r["suppressed"] for r in rows)
+    assert np.isfinite([r["lq"] for r in rows if not r["suppressed"]]).all()

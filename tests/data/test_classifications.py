@@ -44,8 +44,9 @@ def test_names_in_both_languages():
     assert activity_name("C", "en") == "Manufacturing"
     assert activity_name("62", "sv") == "Dataprogrammering, datakonsultverksamhet o.d."
     assert activity_name("O-Q", "en").startswith("Public administration")
-    # class names come from the SIC 2007 structure in the data directory
-    assert activity_name("01.11", "en") == "Cereals, leguminous crops, oilseeds"
+    # class names come from the data directory's NACE Rev. 2 / SNI 2007 table
+    assert activity_name("01.11", "en") == "Growing of cereals (except rice), leguminous crops and oil seeds"
+    assert activity_name("01.11", "sv") == "Odling av spannmål (utom ris), baljväxter och oljeväxter"
 
 
 def test_aggregate_up_the_hierarchy_propagates_suppression():

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from smartspec import metrics as mt
-from smartspec.metrics.reference import sbs_reference_matrix
+from tests.reference import sbs_reference_matrix
 from tests.conftest import FIXTURES
 
 REF = FIXTURES / "reference"

@@ -8,6 +8,7 @@ import pytest
 import scipy.sparse as sp
 
 from smartspec import metrics as mt
+from smartspec.data.classifications.nace import ancestor_at, normalise_activity
 from smartspec.errors import InputError
 
 # Three regions × three activities. Totals: rows A 40, B 40, C 20; columns p 30, q 30, r 40; all 100.
@@ -86,7 +87,12 @@ def test_concentration_indices():
 
 def test_related_and_unrelated_variety():
     x = pd.DataFrame([[10.0, 30.0, 60.0]], columns=["10", "11", "62"])  # C, C, J
-    v = mt.variety(x).iloc[0]
+    v = mt.variety(x, {"10": "C", "11": "C", "62": "J"}).iloc[0]
+    # the same groups as a list, or as a function (a division's NACE section, from the caller's classification)
+    pd.testing.assert_series_equal(mt.variety(x, ["C", "C", "J"]).iloc[0], v)
+    pd.testing.assert_series_equal(mt.variety(x, lambda d: ancestor_at(normalise_activity(d), "section")).iloc[0], v)
+    with pytest.raises(InputError, match="no group for columns"):
+        mt.variety(x, {"10": "C"})
     uv = 0.4 * math.log2(1 / 0.4) + 0.6 * math.log2(1 / 0.6)
     rv = 0.4 * -(0.25 * math.log2(0.25) + 0.75 * math.log2(0.75))
     assert v["unrelated_variety"] == pytest.approx(uv) and v["related_variety"] == pytest.approx(rv)
@@ -184,7 +190,7 @@ def test_skill_relatedness():
 def test_align_relatedness_from_classes_to_divisions():
     r = pd.DataFrame([[1.0, 0.5, 0.2], [0.5, 1.0, 0.4], [0.2, 0.4, 1.0]], index=["1011", "1012", "2011"],
                      columns=["1011", "1012", "2011"])
-    out = mt.align_relatedness(r, ["10", "20"])
+    out = mt.align_relatedness(r, ["10", "20"], mapping=lambda c: ancestor_at(normalise_activity(c), "division"))
     assert out.at["10", "20"] == pytest.approx((0.2 + 0.4) / 2) and out.at["10", "10"] == 1.0
 
 

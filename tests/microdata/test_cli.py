@@ -39,6 +39,9 @@ def test_generate_aggregate_import_and_analyse(tmp_path, capsys):
     assert main(["analyse", "SE31", "--relatedness", str(tmp_path / "agg-flows.parquet"), "--out", str(report)]) == 0
     html = report.read_text()
     assert "skill-relatedness from" in html and "agg-flows.parquet" in html
+    # the register data cover SE31 at class level, so the automatic choice took them
+    assert "registers" in html
+    assert main(["data", "remove", "registers"]) == 0  # later tests' automatic choice sees the mirror alone
 
 
 def test_bad_engine_and_rows_are_clear(tmp_path, capsys):

@@ -4,8 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from smartspec.data.relatedness import read_relatedness
+from smartspec.analysis import analyse
+from smartspec.analysis.relatedness_input import read_relatedness
 from smartspec.errors import InputError
+from smartspec.microdata import aggregate
 
 
 def test_flows_by_hand(tmp_path):
@@ -58,10 +60,6 @@ def test_bad_relatedness_file(tmp_path):
 def test_generated_flows_feed_the_analysis(generated, tmp_path):
     """The analysis' density under flow-based skill-relatedness equals the formula
     applied by hand to the same matrix (clipped at 0)."""
-    from smartspec import metrics as mt
-    from smartspec.analysis import analyse
-    from smartspec.microdata import aggregate
-
     out = tmp_path / "agg.parquet"
     aggregate(generated, out)
     flows = out.with_name("agg-flows.parquet")

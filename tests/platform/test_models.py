@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from smartspec import data
+from smartspec.data.classifications.nace import sections_of
 from smartspec.errors import InputError
 from smartspec.platform.core import services
 from smartspec.platform.core.imports import import_actors
@@ -14,22 +15,56 @@ from smartspec.platform.edp import services as edp
 
 
 def test_area_evidence_matches_engine(world):
+    """LQ = (area / region total) / (reference area / reference total), totals the publisher's
+    sections where all are published, else the sum of the known divisions."""
     ev = services.area_evidence(world["area"])
     m = data.matrix("sbs_r_nuts06_r2", year=2014, region_level=2, activity_level="division")
     m = m[~m.index.str.endswith("ZZ")]
-    m = m.loc[m.fillna(0).sum(axis=1) > 0]
+    m = m.loc[m.notna().any(axis=1) & (m.fillna(0).sum(axis=1) > 0)]
+    sections = data.matrix("sbs_r_nuts06_r2", year=2014, region_level=2, activity_level="section").reindex(m.index)
+    by_section = m.T.groupby(lambda c: sections_of(c)[0]).sum(min_count=1).T.where(
+        ~m.isna().T.groupby(lambda c: sections_of(c)[0]).any().T)
+    for code in sections.columns:  # the publisher's sections where published
+        by_section[code] = sections[code]
+    totals = m.sum(axis=1)
+    known = by_section.notna().all(axis=1)
+    totals[known] = by_section.sum(axis=1)[known]
     emp = m.loc["SE31", ["16", "17"]].sum()
-    lq = (emp / m.loc["SE31"].sum()) / (m[["16", "17"]].sum().sum() / m.sum().sum())
+    lq = (emp / totals["SE31"]) / (m[["16", "17"]].sum().sum() / totals.sum())
     assert ev["employment"] == emp and ev["lq"] == pytest.approx(lq, rel=1e-12)
-    assert ev["divisions"] == ["16", "17"] and ev["growth_level"] == "A10"
+    assert ev["region_total"] == totals["SE31"]
+    assert ev["activities"] == ["16", "17"] and ev["level"] == "division" and ev["complete"] and ev["coarser"] == []
+    assert ev["dataset"] == "sbs_r_nuts06_r2" and ev["year"] == 2014 and ev["region"] == "SE31"
+    assert ev["verdict"] == "strength" and ev["snapshot"] == world["snapshot"].pk
+    assert ev["growth_period"] == world["snapshot"].result["data"]["series"]["years"]
 
 
-def test_evidence_weights_and_suppressed_divisions(world, analysis_result):
+def test_evidence_weights_suppressed_and_coarser_codes(world, analysis_result):
     full = services.evidence(analysis_result, [("16", 1.0)])
     half = services.evidence(analysis_result, [("16", 0.5)])
     assert half["employment"] == pytest.approx(full["employment"] / 2)
     sup = services.evidence(analysis_result, [("21", 1.0), ("16", 1.0)])  # 21 is suppressed for SE31
-    assert sup["complete"] is False and sup["employment"] is None and sup["employment_known_part"] == full["employment"]
+    assert sup["complete"] is False and sup["suppressed"] == ["21"] and sup["lq_lower_bound"] is True
+    assert sup["employment"] == full["employment"]  # the known part
+    only = services.evidence(analysis_result, [("21", 1.0)])
+    assert only["employment"] is None and only["lq"] is None and only["verdict"] == "unknown"
+    finer = services.evidence(analysis_result, [("16.1", 1.0)])  # the data hold divisions only
+    assert finer["activities"] == ["16"] and finer["coarser"] == ["16.1"] and finer["employment"] == full["employment"]
+    assert services.evidence(analysis_result, []) == {"available": False, "activities": [], "reason": "no_nace"}
+    old = {**analysis_result, "schema_version": "1.3"}
+    assert services.evidence(old, [("16", 1.0)])["reason"] == "old_schema"
+
+
+def test_evidence_pages_show_level_suppression_and_verdict(client, world):
+    client.force_login(world["users"]["viewer"])
+    s = world["strategy"]
+    page = client.get(reverse("area_evidence", args=[s.pk]), {"nace": "21, 16.1"}).content.decode()
+    assert "21" in page and "16.1" in page and "≥" in page
+    unknown = client.get(reverse("area_evidence", args=[s.pk]), {"nace": "21"})
+    assert unknown.context["ev"]["verdict"] == "unknown"
+    assert unknown.context["ev"]["verdict_name"] in unknown.content.decode()  # "okänt: sekretess i statistiken"
+    detail = client.get(reverse("area_detail", args=[s.pk, world["area"].pk]))
+    assert detail.context["ev"]["activities"] == ["16", "17"] and "sbs_r_nuts06_r2" in detail.content.decode()
 
 
 def test_edp_results_weighted_with_spread(world):

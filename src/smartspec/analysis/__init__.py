@@ -13,12 +13,14 @@ from datetime import datetime, timezone
 
 from smartspec import __version__
 from smartspec.analysis import sections
-from smartspec.analysis.context import CoverageError, build_context
+from smartspec.analysis.choice import CoverageError
+from smartspec.analysis.loader import build_context
+from smartspec.analysis.relatedness_input import read_relatedness
 from smartspec.data import Store
 from smartspec.data.catalog import KNOWN
 
 SCHEMA = "smartspec-analysis"
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 STEPS = ("data", "profile", "specialisations", "portfolio", "relatedness", "outside", "priorities", "methods")
 
 __all__ = ["analyse", "CoverageError", "SCHEMA_VERSION", "STEPS"]
@@ -29,11 +31,16 @@ def analyse(region: str, *, datasets=None, year: int | None = None, compare_with
             progress=None) -> dict:
     """Run the whole analysis of ``region`` (code or name) and return the result dict.
 
+    ``datasets`` names the datasets to use (``NAME`` or ``ROLE=NAME`` with the roles
+    ``structure``, ``series`` and ``reference``); by default they are chosen by coverage
+    (:mod:`smartspec.analysis.choice`), and the result says which and why.
     ``relatedness`` replaces co-occurrence proximity in density, distance, COG,
     opportunities and partner scores: a path read by
     :func:`smartspec.data.relatedness.read_relatedness` (a labour-flow table such
     as ``smartspec microdata aggregate``'s ``-flows.parquet``, or a matrix), or a
     ``(matrix, description)`` pair. The industry space stays on proximity.
+    ``lang`` is recorded as the language the result was made in; the result carries
+    codes, and names are applied when it is rendered.
     """
     if lang not in ("en", "sv"):
         raise ValueError("lang must be 'en' or 'sv'")
@@ -42,30 +49,30 @@ def analyse(region: str, *, datasets=None, year: int | None = None, compare_with
     step("data")
     ctx = build_context(region, datasets=datasets, year=year, lang=lang)
     if relatedness is not None:
-        ctx.relatedness, ctx.relatedness_source = _external(relatedness)
+        level = ctx.structure.level if ctx.structure is not None else "division"
+        ctx.relatedness, ctx.relatedness_source = _external(relatedness, level)
     step("profile")
     prof = sections.profile(ctx)
     step("specialisations")
     spec = sections.specialisations(ctx, threshold=threshold, draws=draws)
     step("portfolio")
-    port = sections.portfolio(ctx, spec["a10"])
+    port = sections.portfolio(ctx, spec["change"])
     step("relatedness")
-    rel = sections.relatedness(ctx, threshold=threshold, weights=weights)
+    rel, mats = sections.relatedness(ctx, threshold=threshold, weights=weights)
     step("outside")
-    out = sections.outside(ctx, rel, peers=peers, compare_with=compare_with)
+    out = sections.outside(ctx, mats, peers=peers, compare_with=compare_with)
     step("priorities")
-    pri = sections.declared_priorities(ctx, rel, out)
-    rel.pop("_matrices", None)
+    pri = sections.declared_priorities(ctx, mats, out)
     step("methods")
-    result = {
+    return {
         "schema": SCHEMA, "schema_version": SCHEMA_VERSION, "smartspec_version": __version__,
         "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"), "lang": lang,
-        "region": {"code": ctx.region.code, "name": ctx.region.name, "level": ctx.region.level,
-                   "country": ctx.region.country, "division_region": ctx.division_region,
-                   "a10_region": ctx.a10_region},
+        "region": {"code": ctx.region.code, "name": ctx.region.name, "tier": ctx.region.tier,
+                   "level": ctx.region.level, "country": ctx.region.country},
+        "data": _data(ctx),
         "parameters": {"threshold": threshold, "peers": peers, "opportunity_weights": weights, "stability_draws": draws,
-                       "fragile_band": list(sections.FRAGILE_BAND), "sbs_year": ctx.sbs_year,
-                       "compare_with": list(compare_with or []), "datasets": list(ctx.datasets),
+                       "fragile_band": list(sections.FRAGILE_BAND), "year": year,
+                       "compare_with": list(compare_with or []), "datasets": list(datasets or []),
                        "relatedness": ctx.relatedness_source or "proximity"},
         "datasets": _sources(ctx),
         "notes": ctx.notes,
@@ -73,15 +80,29 @@ def analyse(region: str, *, datasets=None, year: int | None = None, compare_with
                      "outside": out, "priorities": pri},
         "timing_seconds": round(time.perf_counter() - started, 2),
     }
-    return result
 
 
-def _external(relatedness):
+def _data(ctx) -> dict:
+    """What the analysis ran on: each role's dataset, level, coverage and why it was chosen."""
+    out = {"uses": [u.describe() for u in ctx.uses.values()], "structure": None, "series": None}
+    s = ctx.structure
+    if s is not None:
+        out["structure"] = {"dataset": s.use.dataset, "year": s.year, "tier": s.use.tier, "level": s.level,
+                            "home": s.home, "own": s.use.own, "n_regions": len(s.matrix),
+                            "n_activities": s.matrix.shape[1], "total_source": s.total_source,
+                            "hidden_share": s.hidden_share(),
+                            "suppressed_cells": int(s.matrix.loc[s.home].isna().sum())}
+    if ctx.series is not None:
+        se = ctx.series
+        out["series"] = {"dataset": se.use.dataset, "tier": se.use.tier, "level": se.level, "home": se.home,
+                         "reference": se.country, "years": [int(se.years[0]), int(se.years[-1])]}
+    return out
+
+
+def _external(relatedness, level: str):
     if isinstance(relatedness, tuple):
         return relatedness
-    from smartspec.data.relatedness import read_relatedness
-
-    return read_relatedness(relatedness, level="division")
+    return read_relatedness(relatedness, level=level)
 
 
 def _stepper(progress):

@@ -53,7 +53,8 @@ def _fold(text: str) -> str:
 WHOLE_WORDS = {"data", "ai", "ikt", "ict", "mat", "tech"}
 
 
-def keyword_groups(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def keyword_groups(text: str) -> tuple[str, ...]:
     """The keyword groups an area name (in Swedish or English) belongs to (keywords match
     the start of a word, so that Swedish compounds such as "skogsindustri" match "skog")."""
     t = _fold(text)
@@ -62,7 +63,7 @@ def keyword_groups(text: str) -> list[str]:
         end = r"(?![a-zåäö])" if w in WHOLE_WORDS else ""
         return re.search(rf"(?<![a-zåäö]){re.escape(w)}{end}", t)
 
-    return [g for g, (words, _) in KEYWORD_GROUPS.items() if any(found(w) for w in words)]
+    return tuple(g for g, (words, _) in KEYWORD_GROUPS.items() if any(found(w) for w in words))
 
 
 def suggested_nace(area_sv: str, area_en: str) -> list[str]:

@@ -1,4 +1,6 @@
-"""The sections of a regional analysis. Each returns plain JSON-ready dicts."""
+"""The sections of a regional analysis, at the data's own regional tier and activity
+level. Each returns plain JSON-ready dicts that carry codes, not display names: names
+and language are applied when rendering."""
 
 from __future__ import annotations
 
@@ -7,11 +9,12 @@ import pandas as pd
 
 from smartspec import metrics as mt
 from smartspec.analysis import priorities as prio
-from smartspec.analysis.context import (INDICATORS, NAMA, SBS, Context, finite, gdp_per_head, population_2014,
-                                        sbs_filled)
+from smartspec.analysis.choice import ADEQUATE
+from smartspec.analysis.evidence import area_evidence, verdict
+from smartspec.analysis.loader import Context, Table, finite, gdp_per_head, to_sections
 from smartspec.analysis.space import industry_space
-from smartspec.data.classifications.nace import A10
-from smartspec.data.classifications.regions import resolve_region
+from smartspec.data.classifications.nuts import nuts_regions
+from smartspec.data.classifications.regions import region_parent_key, regions_within, resolve_region
 
 FRAGILE_BAND = (0.1, 0.9)  # a binary call that holds in fewer than 90 % of resampled draws is fragile
 
@@ -27,112 +30,127 @@ def _rows(frame: pd.DataFrame) -> list[dict]:
 
 def region_label(code: str) -> str:
     """The region's name in Latin script (NUTS names some regions in Greek or Cyrillic)."""
-    from smartspec.data.classifications.nuts import nuts_regions
-
     for version in (2024, 2021, 2016, 2013):
         table = nuts_regions(version).set_index("code")
         if code in table.index:
             return str(table.at[code, "name_latin"])
-    return code
+    try:
+        return resolve_region(code).name
+    except LookupError:
+        return code
+
+
+def location_quotients(X: pd.DataFrame, totals: pd.Series) -> pd.DataFrame:
+    r"""LQ against the publisher's region totals :math:`T_r`:
+    :math:`LQ_{rp} = (X_{rp}/T_r) / (\sum_r X_{rp} / \sum_r T_r)`, suppressed cells missing
+    (and left out of the reference sums)."""
+    share = X.div(totals.reindex(X.index), axis=0)
+    ref = X.sum(axis=0) / totals.reindex(X.index).sum()
+    return share.div(ref.where(ref > 0), axis=1)
+
+
+def _countries(index) -> pd.Series:
+    return region_parent_key(list(index), "country").fillna(pd.Series(list(index), index=list(index)).str[:2])
 
 
 # 1. Profile ---------------------------------------------------------------------------------
 
 def profile(ctx: Context) -> dict:
-    out = {"available": True, "structure": [], "structure_source": None, "gdp_per_head": [], "total_employment": None}
-    if ctx.a10_region:
-        last = int(ctx.a10.index.get_level_values("year").max())
-        ctx.use(NAMA, "profile")
-        yearly = ctx.a10.xs(last, level="year")
-        from smartspec import data
-
-        countries = data.load(NAMA, regions=["SE", "EU27_2020"], years=[last], activities=list(A10))
-        europe = countries[countries.region == "EU27_2020"].set_index("activity")["value"]
-        rows = []
-        own, nat = yearly.loc[ctx.a10_region, list(A10)], yearly.loc["SE", list(A10)]
-        for code in A10:
-            rows.append({"activity": code, "name": ctx.name(code), "employment": own[code],
-                         "share": own[code] / own.sum(), "share_country": nat[code] / nat.sum(),
-                         "share_europe": finite(europe.get(code, np.nan) / europe.reindex(list(A10)).sum())})
-        out.update(structure=_rows(pd.DataFrame(rows)), structure_source={"dataset": NAMA, "year": last, "level": "A10"},
-                   total_employment=float(own.sum()))
-    elif ctx.division_region:
-        ctx.use(SBS, "profile")
-        own = ctx.sbs_sections.loc[ctx.division_region]
-        country = ctx.sbs_countries.loc[ctx.division_region[:2]] if ctx.division_region[:2] in ctx.sbs_countries.index else None
-        europe = ctx.sbs_countries.sum(min_count=1)
-        rows = [{"activity": c, "name": ctx.name(c), "employment": own[c],
-                 "share": own[c] / own.sum(min_count=1),
-                 "share_country": None if country is None else country[c] / country.sum(),
-                 "share_europe": europe[c] / europe.sum()} for c in own.index]
-        out.update(structure=_rows(pd.DataFrame(rows)),
-                   structure_source={"dataset": SBS, "year": ctx.sbs_year, "level": "section (business economy B–N, without K)"},
+    """The region's structure by section (or A10 group) against its country and the reference set."""
+    out = {"available": False, "structure": [], "structure_source": None, "gdp_per_head": [], "total_employment": None}
+    broad, home, source = _broad(ctx)
+    if broad is not None:
+        country = _countries(broad.index)
+        same = broad.loc[country == country.get(home)].sum(min_count=1)
+        ref = broad.sum(min_count=1)
+        own = broad.loc[home]
+        rows = [{"activity": c, "employment": own[c], "share": own[c] / own.sum(min_count=1),
+                 "share_country": same[c] / same.sum(), "share_reference": ref[c] / ref.sum()} for c in broad.columns]
+        out.update(available=True, structure=_rows(pd.DataFrame(rows)), structure_source=source,
                    total_employment=finite(own.sum(min_count=1)))
-    gdp = gdp_per_head(ctx)
+    gdp = gdp_per_head(ctx, ctx.region.code if ctx.region.tier != "kommun" else "")
     if gdp is not None:
         out["gdp_per_head"] = _rows(gdp)
     return out
 
 
+def _broad(ctx: Context):
+    s = ctx.structure
+    if s is not None and s.use.own:
+        ctx.use(s.use.dataset, "profile")
+        return s.broad, s.home, {"dataset": s.use.dataset, "year": s.year, "level": s.broad_level(),
+                                 "n_regions": len(s.broad)}
+    if ctx.series is not None:
+        se = ctx.series
+        ctx.use(se.use.dataset, "profile")
+        last = se.years[-1]
+        wide = se.panel.xs(last, level="year")
+        from_level = "A10" if se.level == "A10" else "section"
+        broad = wide if from_level == "A10" else to_sections(wide)
+        return broad, se.home, {"dataset": se.use.dataset, "year": last, "level": from_level, "n_regions": 1}
+    return None, None, None
+
+
 # 2. Specialisations ---------------------------------------------------------------------------
 
 def specialisations(ctx: Context, *, threshold: float, draws: int) -> dict:
-    out = {"divisions": None, "a10": None}
-    if ctx.division_region:
-        ctx.use(SBS, "specialisations")
-        X = ctx.sbs
-        r = ctx.division_region
-        lq_eu = mt.location_quotient(X, missing="ignore")
-        same_country = X.index.str[:2] == r[:2]
-        lq_country = mt.location_quotient(X.loc[same_country], missing="ignore")
-        known = X.columns[X.loc[r].notna()]
-        totals = X[known].sum(axis=0)
-        europe_share = X.sum(axis=0) / X.sum().sum()
-        stability = mt.specialisation_stability(X.loc[[r], known], threshold=threshold, draws=draws,
-                                                totals=totals).loc[r]
-        rows = []
-        for code in X.columns:
-            emp = X.at[r, code]
-            if not (emp > 0) and not np.isnan(emp):
-                continue
-            st = stability.get(code, np.nan)
-            lq = lq_eu.at[r, code]
-            rows.append({"activity": code, "name": ctx.name(code), "employment": emp, "lq": lq,
-                         "share_europe": europe_share[code], "region_total": X.loc[r].sum(),
-                         "lq_country": lq_country.at[r, code], "stability": st,
-                         "specialised": None if np.isnan(lq) else bool(lq >= threshold),
-                         "fragile": None if np.isnan(st) else bool(FRAGILE_BAND[0] < st < FRAGILE_BAND[1]),
-                         "suppressed": bool(np.isnan(emp))})
-        table = pd.DataFrame(rows).sort_values("lq", ascending=False, na_position="last")
-        out["divisions"] = {"region": r, "year": ctx.sbs_year, "reference": "europe", "rows": _rows(table),
-                            "n_suppressed": int(np.isnan(X.loc[r]).sum())}
-    if ctx.a10_region:
-        out["a10"] = a10_change(ctx, threshold)
+    out = {"activities": None, "change": None}
+    s = ctx.structure
+    if s is not None:
+        out["activities"] = _activities(ctx, s, threshold, draws)
+    if ctx.series is not None:
+        out["change"] = change(ctx, threshold)
     return out
 
 
-def a10_change(ctx: Context, threshold: float) -> dict:
-    ctx.use(NAMA, "specialisations")
-    a10 = ctx.a10[list(A10)]
-    years = sorted(a10.index.get_level_values("year").unique())
-    y0, y1 = years[0], years[-1]
-    r = ctx.a10_region
-    nat = "SE"
-    e0, e1 = a10.loc[(y0, r)], a10.loc[(y1, r)]
-    n0, n1 = a10.loc[(y0, nat)], a10.loc[(y1, nat)]
-    swedish = [c for c in a10.xs(y1, level="year").index if c.startswith("SE") and len(c) == len(r)]
-    if r == nat:
-        swedish = [nat]
-    ref1 = a10.xs(y1, level="year").loc[swedish] if len(swedish) > 1 else None
+def _activities(ctx: Context, s: Table, threshold: float, draws: int) -> dict:
+    ctx.use(s.use.dataset, "specialisations")
+    X, r = s.matrix, s.home
+    lq = location_quotients(X, s.totals)
+    country = _countries(X.index)
+    same = country == country[r]
+    lq_country = location_quotients(X.loc[same], s.totals) if same.sum() > 1 else None
+    known = X.columns[X.loc[r].notna()]
+    ref_share = X.sum(axis=0) / s.totals.sum()
+    stability = mt.specialisation_stability(X.loc[[r], known], threshold=threshold, draws=draws,
+                                            totals=X[known].sum(axis=0)).loc[r]
+    rows = []
+    for code in X.columns:
+        emp = X.at[r, code]
+        if not (emp > 0) and not np.isnan(emp):
+            continue
+        st = stability.get(code, np.nan)
+        value = lq.at[r, code]
+        rows.append({"activity": code, "employment": emp, "lq": value, "share_reference": ref_share[code],
+                     "lq_country": None if lq_country is None else lq_country.at[r, code], "stability": st,
+                     "specialised": None if np.isnan(value) else bool(value >= threshold),
+                     "fragile": None if np.isnan(st) else bool(FRAGILE_BAND[0] < st < FRAGILE_BAND[1]),
+                     "suppressed": bool(np.isnan(emp))})
+    table = pd.DataFrame(rows).sort_values("lq", ascending=False, na_position="last")
+    return {"region": r, "year": s.year, "level": s.level, "tier": s.use.tier, "dataset": s.use.dataset,
+            "n_regions": len(X), "region_total": finite(s.totals[r]), "total_source": s.total_source,
+            "hidden_share": s.hidden_share(), "rows": _rows(table), "n_suppressed": int(np.isnan(X.loc[r]).sum())}
+
+
+def change(ctx: Context, threshold: float) -> dict:
+    """Growth, LQ change and shift-share of the region against its country over the series."""
+    se = ctx.series
+    ctx.use(se.use.dataset, "specialisations")
+    panel = se.panel.loc[se.panel.index.get_level_values("year").isin(se.years)]
+    codes = [c for c in panel.columns if panel[c].notna().all()]
+    panel = panel[codes]
+    y0, y1 = se.years[0], se.years[-1]
+    r, nat = se.home, se.country
+    e0, e1 = panel.loc[(y0, r)], panel.loc[(y1, r)]
+    n0, n1 = panel.loc[(y0, nat)], panel.loc[(y1, nat)]
     lq1 = (e1 / e1.sum()) / (n1 / n1.sum())
     lq0 = (e0 / e0.sum()) / (n0 / n0.sum())
-    one = lambda e: pd.DataFrame([e.to_numpy()], index=[r], columns=list(A10))  # noqa: E731
-    ss = mt.shift_share(one(e0), one(e1), reference0=n0, reference1=n1)
-    ss = ss.set_index("activity")
+    one = lambda e: pd.DataFrame([e.to_numpy()], index=[r], columns=codes)  # noqa: E731
+    ss = mt.shift_share(one(e0), one(e1), reference0=n0, reference1=n1).set_index("activity")
     growth_nat = n1 / n0 - 1
     rows = []
-    for code in A10:
-        rows.append({"activity": code, "name": ctx.name(code), "employment_start": e0[code], "employment": e1[code],
+    for code in codes:
+        rows.append({"activity": code, "employment_start": e0[code], "employment": e1[code],
                      "growth": e1[code] / e0[code] - 1 if e0[code] else None, "growth_country": growth_nat[code],
                      "lq": lq1[code], "lq_start": lq0[code], "lq_change": lq1[code] - lq0[code],
                      "national_share": ss.at[code, "national_share"], "industry_mix": ss.at[code, "industry_mix"],
@@ -141,13 +159,12 @@ def a10_change(ctx: Context, threshold: float) -> dict:
     totals = {k: float(table[k].sum()) for k in ("national_share", "industry_mix", "competitive")}
     totals["change"] = float(e1.sum() - e0.sum())
     series = []
-    for y in years:
-        e, n = a10.loc[(y, r)], a10.loc[(y, nat)]
-        for code in A10:
-            series.append({"year": int(y), "activity": code, "lq": float((e[code] / e.sum()) / (n[code] / n.sum())),
-                           "employment": float(e[code])})
-    return {"region": r, "reference": nat, "period": [int(y0), int(y1)], "rows": _rows(table), "totals": totals,
-            "lq_series": series, "peer_regions": len(swedish) if ref1 is not None else 1}
+    for y in se.years:
+        e, n = panel.loc[(y, r)], panel.loc[(y, nat)]
+        share = (e / e.sum()) / (n / n.sum())
+        series += [{"year": int(y), "activity": c, "lq": finite(share[c]), "employment": float(e[c])} for c in codes]
+    return {"region": r, "reference": nat, "dataset": se.use.dataset, "level": se.level, "tier": se.use.tier,
+            "period": [int(y0), int(y1)], "rows": _rows(table), "totals": totals, "lq_series": series}
 
 
 # 3. Strength portfolio --------------------------------------------------------------------------
@@ -161,11 +178,11 @@ PORTFOLIO_RULES = {
 }
 
 
-def portfolio(ctx: Context, change: dict | None) -> dict:
-    if change is None:
+def portfolio(ctx: Context, change_section: dict | None) -> dict:
+    if change_section is None:
         return {"available": False, "reason": "no_series", "rules": PORTFOLIO_RULES}
     rows = []
-    for row in change["rows"]:
+    for row in change_section["rows"]:
         lq, d = row["lq"], row["lq_change"]
         g, gn = row["growth"], row["growth_country"]
         if lq >= 1:
@@ -176,19 +193,21 @@ def portfolio(ctx: Context, change: dict | None) -> dict:
             cat = "potential"
         else:
             cat = "other"
-        rows.append({**{k: row[k] for k in ("activity", "name", "employment", "lq", "lq_change", "growth",
+        rows.append({**{k: row[k] for k in ("activity", "employment", "lq", "lq_change", "growth",
                                              "growth_country")}, "category": cat})
-    return {"available": True, "level": "A10", "period": change["period"], "rules": PORTFOLIO_RULES, "rows": rows}
+    return {"available": True, "level": change_section["level"], "period": change_section["period"],
+            "rules": PORTFOLIO_RULES, "rows": rows}
 
 
 # 4. Relatedness and opportunities ------------------------------------------------------------------
 
 def relatedness(ctx: Context, *, threshold: float, weights, top: int = 12) -> dict:
-    if not ctx.division_region:
-        return {"available": False, "reason": "no_divisions"}
-    ctx.use(SBS, "relatedness")
-    X = sbs_filled(ctx)
-    r = ctx.division_region
+    s = ctx.structure
+    if s is None or s.level not in ADEQUATE:
+        return {"available": False, "reason": "no_divisions"}, None
+    ctx.use(s.use.dataset, "relatedness")
+    X = s.matrix.fillna(0.0)
+    r = s.home
     suite = mt.complexity_suite(X.to_numpy(), threshold=threshold)
     regions, acts = X.index, X.columns
     M = pd.DataFrame(suite["M"], index=regions, columns=acts)
@@ -201,41 +220,43 @@ def relatedness(ctx: Context, *, threshold: float, weights, top: int = 12) -> di
     space_phi = phi
     if ctx.relatedness is not None:
         phi, dens, coi, cog = _external_relatedness(ctx, M, pci)
-    dist = 1 - dens
-    scores = mt.opportunity_scores(dist, pci, cog, M, weights=weights)
+    scores = mt.opportunity_scores(1 - dens, pci, cog, M, weights=weights)
     quad = mt.opportunity_quadrants(dens.loc[[r]], pci, complexity_cut=0.0)
     m_r = M.loc[r]
     opp = []
     for code in scores.loc[r].dropna().sort_values(ascending=False).index[:top]:
         related = phi.loc[m_r[m_r == 1].index, code].sort_values(ascending=False).head(3)
-        opp.append({"activity": code, "name": ctx.name(code), "score": scores.at[r, code], "density": dens.at[r, code],
+        opp.append({"activity": code, "score": scores.at[r, code], "density": dens.at[r, code],
                     "pci": pci[code], "cog": cog.at[r, code], "quadrant": quad.at[r, code],
-                    "employment": finite(ctx.sbs.at[r, code]),
-                    "reasons": [{"activity": q, "name": ctx.name(q), "proximity": float(v)} for q, v in related.items() if v > 0]})
-    scatter = [{"activity": c, "name": ctx.name(c), "density": float(dens.at[r, c]), "pci": float(pci[c]),
+                    "employment": finite(s.matrix.at[r, code]),
+                    "reasons": [{"activity": q, "proximity": float(v)} for q, v in related.items() if v > 0]})
+    scatter = [{"activity": c, "density": float(dens.at[r, c]), "pci": float(pci[c]),
                 "specialised": bool(m_r[c]), "quadrant": quad.at[r, c]} for c in acts]
-    space = industry_space(space_phi, f"{SBS}-{ctx.sbs_year}-division-t{threshold:g}")
-    nodes = [{"activity": c, "name": ctx.name(c), "x": space["positions"][c][0], "y": space["positions"][c][1],
-              "specialised": bool(m_r[c]), "pci": float(pci[c]), "employment": finite(ctx.sbs.at[r, c])} for c in acts]
-    same = regions.str[:2] == r[:2]
-    return {
-        "available": True, "region": r, "year": ctx.sbs_year, "n_regions": len(regions), "n_activities": len(acts),
+    key = f"{s.use.dataset}-v{s.use.slice.version}-{s.year}-{s.level}-{s.use.tier}-t{threshold:g}"
+    space = industry_space(space_phi, key)
+    nodes = [{"activity": c, "x": space["positions"][c][0], "y": space["positions"][c][1],
+              "specialised": bool(m_r[c]), "pci": float(pci[c]), "employment": finite(s.matrix.at[r, c])} for c in acts]
+    country = _countries(regions)
+    same = (country == country[r]).to_numpy()
+    section = {
+        "available": True, "region": r, "year": s.year, "level": s.level, "tier": s.use.tier,
+        "n_regions": len(regions), "n_activities": len(acts),
         "eci": float(eci[r]), "eci_rank": int((eci > eci[r]).sum() + 1),
         "eci_rank_country": int((eci[same] > eci[r]).sum() + 1), "n_regions_country": int(same.sum()),
         "coi": float(coi[r]), "diversity": int(m_r.sum()), "relatedness": ctx.relatedness_source or "proximity",
         "relatedness_info": ctx.relatedness.attrs.get("source") if ctx.relatedness is not None else None,
         "weights": weights if isinstance(weights, str) else list(weights),
-        "suppressed_cells_as_zero": int(ctx.sbs.isna().sum().sum()),
+        "suppressed_cells_as_zero": int(s.matrix.isna().sum().sum()),
         "opportunities": _rows(pd.DataFrame(opp)) if opp else [], "scatter": scatter,
         "space": {"nodes": nodes, "edges": space["edges"]},
-        "pci": [{"activity": c, "name": ctx.name(c), "pci": float(pci[c])} for c in acts],
-        "_matrices": {"M": M, "phi": phi, "density": dens, "pci": pci},
+        "pci": [{"activity": c, "pci": float(pci[c])} for c in acts],
     }
+    return section, {"M": M, "phi": phi, "density": dens, "pci": pci}
 
 
 def _external_relatedness(ctx: Context, M: pd.DataFrame, pci: pd.Series):
     """Density and outlook under an external relatedness (negative values clipped to 0;
-    divisions it lacks are related to nothing but themselves, and noted)."""
+    activities it lacks are related to nothing but themselves, and noted)."""
     acts = list(M.columns)
     ext = ctx.relatedness
     lacking = [a for a in acts if a not in ext.index]
@@ -253,124 +274,79 @@ def _external_relatedness(ctx: Context, M: pd.DataFrame, pci: pd.Series):
 
 # 5. Outside world ----------------------------------------------------------------------------
 
-def outside(ctx: Context, rel: dict, *, peers: int, compare_with=None) -> dict:
-    out = {"peers": [], "partners": [], "variables": [], "map": None}
-    code = ctx.region.code
-    if ctx.region.level == 3 and ctx.a10_region:
-        feats, variables, pool = _lan_features(ctx)
-        out["map"] = "lan"
-    elif ctx.division_region:
-        feats, variables, pool = _nuts2_features(ctx)
-        code = ctx.division_region
-        out["map"] = "nuts2"
-    else:
-        return {**out, "available": False}
-    found = mt.structural_similarity(feats, code, k=peers)
+def outside(ctx: Context, mats: dict | None, *, peers: int, compare_with=None) -> dict:
+    """Benchmark regions (structural similarity on the section mix and size) and partner
+    regions (similar and complementary specialisations) among the reference set."""
+    out = {"peers": [], "partners": [], "variables": [], "map": None, "available": False}
+    s = ctx.structure
+    if s is None or len(s.broad) < 3:
+        return out
+    shares = s.broad.div(s.broad.sum(axis=1, min_count=1), axis=0).add_prefix("share_")
+    feats = shares.assign(log_employment=np.log(s.totals.reindex(s.broad.index)))
+    feats = feats[np.isfinite(feats["log_employment"])]
+    found = mt.structural_similarity(feats, s.home, k=min(peers, len(feats) - 1))
     chosen = [resolve_region(c).code for c in (compare_with or [])]
+    missing = [c for c in chosen if c not in feats.index]
+    if missing:
+        ctx.note("outside", "not_in_reference", regions=missing, dataset=s.use.dataset)
     for c in chosen:
         if c not in found.index and c in feats.index:
-            extra = mt.structural_similarity(feats, code, k=len(feats))
+            extra = mt.structural_similarity(feats, s.home, k=len(feats) - 1)
             found = pd.concat([found, extra.loc[[c]]])
     found = found.assign(name=[region_label(c) for c in found.index], chosen=[c in chosen for c in found.index])
-    out["peers"] = _rows(found.reset_index(names="region"))
-    out["peer_pool"] = pool
-    out["variables"] = variables
-    out["home"] = code
-    if rel.get("available"):
-        mats = rel["_matrices"]
-        rca = mt.location_quotient(sbs_filled(ctx))
-        scores = mt.partner_scores(rca, mats["phi"], ctx.division_region, threshold=1.0)
-        top = scores.head(peers)
+    ctx.use(s.use.dataset, "outside")
+    out.update(peers=_rows(found.reset_index(names="region")), home=s.home, map=s.use.tier, available=True,
+               peer_pool={"dataset": s.use.dataset, "tier": s.use.tier, "n_regions": len(feats)},
+               variables=[{"name": c, "weight": 1.0, "source": s.use.dataset} for c in feats.columns])
+    if mats is not None:
+        rca = mt.location_quotient(s.matrix.fillna(0.0))
+        scores = mt.partner_scores(rca, mats["phi"], s.home, threshold=1.0)
         partners = []
-        for reg, row in top.iterrows():
+        for reg, row in scores.head(peers).iterrows():
             partners.append({"region": reg, "name": region_label(reg), "score": row.score, "similarity": row.similarity,
                              "complementarity": row.complementarity,
-                             "shared": [s for s in row.shared.split(", ") if s],
-                             "complementary": [s for s in row.complementary.split(", ") if s]})
+                             "shared": [x for x in row.shared.split(", ") if x],
+                             "complementary": [x for x in row.complementary.split(", ") if x]})
         out["partners"] = _rows(pd.DataFrame(partners))
-    out["available"] = True
     return out
-
-
-def _nuts2_features(ctx: Context):
-    ctx.use(INDICATORS, "outside")
-    shares = ctx.sbs_sections.div(ctx.sbs_sections.sum(axis=1, min_count=1), axis=0)
-    pop = np.log(population_2014(ctx)).rename("log_population")
-    feats = shares.join(pop, how="inner")
-    n = shares.shape[1]
-    feats = feats[feats["log_population"].notna()]
-    variables = [{"name": "log_population", "weight": 1.0, "source": INDICATORS}] + \
-        [{"name": f"share_{c}", "weight": 1.0 / n * n, "source": SBS} for c in shares.columns]
-    feats.columns = ["share_" + c if c != "log_population" else c for c in feats.columns]
-    return feats, variables, "NUTS 2 regions of Europe in both tables"
-
-
-def _lan_features(ctx: Context):
-    last = int(ctx.a10.index.get_level_values("year").max())
-    yearly = ctx.a10.xs(last, level="year")
-    lan = yearly.loc[[c for c in yearly.index if c.startswith("SE") and len(c) == 5], list(A10)]
-    shares = lan.div(lan.sum(axis=1), axis=0).add_prefix("share_")
-    feats = shares.assign(log_employment=np.log(lan.sum(axis=1)))
-    variables = [{"name": c, "weight": 1.0, "source": NAMA} for c in feats.columns]
-    return feats, variables, f"Sweden's 21 län (A10 structure {last})"
 
 
 # 6. Declared priorities against the evidence -----------------------------------------------------
 
-def declared_priorities(ctx: Context, rel: dict, outside_world: dict) -> dict:
-    code = ctx.region.code
-    if not code.startswith("SE"):
+def home_lan(ctx: Context) -> list[str]:
+    """The NUTS 3 (län) codes whose declared areas are the region's own."""
+    region = ctx.region
+    if region.tier == "kommun":
+        return [region.nuts3]
+    if region.tier == "fa":
+        return sorted({k.nuts3 for k in map(resolve_region, regions_within(region.code, "kommun"))})
+    if region.tier == "nuts3":
+        return [region.code]
+    return [c for c in prio.declared_areas()["nuts3"].unique() if c.startswith(region.code)]
+
+
+def declared_priorities(ctx: Context, mats: dict | None, outside_world: dict) -> dict:
+    if ctx.region.country != "SE":
         return {"available": False, "reason": "not_swedish"}
-    if ctx.region.level == 3:
-        own = [code]
-    else:
-        own = [c for c in prio.declared_areas()["nuts3"].unique() if c.startswith(code)]
+    own = home_lan(ctx)
     areas = prio.declared_areas()
     home = areas[areas["nuts3"].isin(own)]
     others = areas[~areas["nuts3"].isin(own)]
     rows = []
-    mats = rel.get("_matrices") if rel.get("available") else None
+    s = ctx.structure
     for a in home.itertuples():
         nace = prio.suggested_nace(a.area_sv, a.area_en)
-        evidence = _area_evidence(ctx, mats, nace) if mats is not None and nace else None
+        evidence = None
+        if s is not None and nace:
+            evidence = area_evidence(s, [(c, 1.0) for c in nace], series=ctx.series,
+                                     **({} if mats is None else {"density": mats["density"], "pci": mats["pci"],
+                                                                 "M": mats["M"]}))
         rows.append({"region": a.region, "nuts3": a.nuts3, "strategy": a.strategy, "period": a.period,
                      "area_sv": a.area_sv, "area_en": a.area_en, "kind": a.area_kind, "source_url": a.source_url,
                      "source_date": a.source_date, "confidence": a.confidence, "nace_suggested": nace,
-                     "evidence": evidence, "verdict": _verdict(evidence, nace)})
+                     "evidence": evidence, "verdict": verdict(evidence, bool(nace))})
     similar = prio.similar_areas(home, others)
     partner_codes = {p["region"] for p in outside_world.get("partners", [])}
     similar["partner"] = similar["nuts3"].str[:4].isin(partner_codes)
     return {"available": True, "areas": rows, "similar_elsewhere": _rows(similar),
             "source": "sweden/s3_priority_areas.csv (regions' own pages and strategies, Tillväxtverket, EU S3 Platform)"}
-
-
-def _area_evidence(ctx: Context, mats: dict, nace: list[str]) -> dict | None:
-    r = ctx.division_region
-    codes = [c for c in nace if c in mats["M"].columns]
-    if not codes:
-        return None
-    X = ctx.sbs
-    emp = X.loc[r, codes]
-    europe = X[codes].sum().sum()
-    share_r = emp.sum() / X.loc[r].sum()
-    share_eu = europe / X.sum().sum()
-    dens = mats["density"].loc[r, codes]
-    return {"divisions": codes, "employment": finite(emp.sum(min_count=1)),
-            "lq": finite(share_r / share_eu) if share_eu else None,
-            "specialised_in": [c for c in codes if mats["M"].at[r, c] == 1],
-            "density": float(dens.mean()), "density_median": float(mats["density"].loc[r].median()),
-            "pci_max": float(mats["pci"][codes].max()), "suppressed": [c for c in codes if np.isnan(X.at[r, c])]}
-
-
-def _verdict(evidence: dict | None, nace: list[str]) -> str:
-    if not nace:
-        return "no_nace"
-    if evidence is None:
-        return "no_data"
-    if evidence["lq"] is not None and evidence["lq"] >= 1:
-        return "strength"
-    if evidence["specialised_in"]:
-        return "partial"
-    if evidence["density"] >= evidence["density_median"]:
-        return "potential"
-    return "weak"

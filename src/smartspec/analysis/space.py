@@ -38,9 +38,15 @@ def backbone(phi: pd.DataFrame, extra_per_node: int = 2) -> list[tuple[str, str,
     return [(labels[a], labels[b], float(phi.iat[a, b])) for a, b in sorted(edges)]
 
 
-def force_layout(nodes: list[str], edges, iterations: int = 400, seed: int = 7) -> dict[str, tuple[float, float]]:
-    """Fruchterman–Reingold layout (deterministic for a seed), scaled to [0, 1]²."""
+def force_layout(nodes: list[str], edges, iterations: int | None = None, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Fruchterman–Reingold layout (deterministic for a seed), scaled to [0, 1]².
+
+    Each iteration costs O(n²): large spaces (classes, detailed groups) get fewer
+    iterations (400 up to 150 nodes, then ∝ 1/n², at least 40), which keeps the layout
+    to about a second; the layout is computed once per dataset and cached."""
     n = len(nodes)
+    if iterations is None:
+        iterations = 400 if n <= 150 else max(40, int(400 * (150 / n) ** 2))
     idx = {v: i for i, v in enumerate(nodes)}
     rng = np.random.default_rng(seed)
     pos = rng.random((n, 2))
@@ -56,7 +62,7 @@ def force_layout(nodes: list[str], edges, iterations: int = 400, seed: int = 7) 
         disp = force.sum(axis=1)
         length = np.maximum(np.linalg.norm(disp, axis=1, keepdims=True), 1e-9)
         pos += disp / length * np.minimum(length, temp)
-        temp *= 0.99
+        temp *= 0.99 ** (400 / iterations)
     pos -= pos.min(axis=0)
     pos /= np.maximum(pos.max(axis=0), 1e-9)
     return {v: (round(float(pos[i, 0]), 5), round(float(pos[i, 1]), 5)) for v, i in idx.items()}

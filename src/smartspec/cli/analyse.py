@@ -8,7 +8,11 @@ from pathlib import Path
 def register(sub):
     p = sub.add_parser("analyse", help="analyse a region and write its report (HTML, PDF, JSON, XLSX)")
     p.add_argument("region", help="code or name: SE31, Värmland, 17, Oberbayern …")
-    p.add_argument("--dataset", action="append", help="restrict to these datasets (repeatable)")
+    p.add_argument("--dataset", action="append", metavar="[ROLE=]NAME",
+                   help="a stored dataset to analyse (repeatable; any region × activity × year count table: the "
+                        "mirror's, data fetch, data import, microdata aggregate). ROLE is structure, series or "
+                        "reference (e.g. --dataset my_lan_divisions --dataset reference=sbs_r_nuts06_r2); default: "
+                        "chosen by coverage, and the choice is printed")
     p.add_argument("--year", type=int, help="year of the cross-section (default: the latest available)")
     p.add_argument("--compare-with", action="append", default=[], metavar="REGION",
                    help="a region to include among the benchmark regions (repeatable)")
@@ -24,6 +28,18 @@ def register(sub):
     p.set_defaults(handler=cmd_analyse)
 
 
+def describe_use(use: dict) -> str:
+    """One line saying what a role of the analysis uses, and why."""
+    r = use["reason"]
+    where = use["home"] + ("" if use["own"] else " (the region containing it)")
+    summed = f", summed up from {use['source_tier']}" if use["source_tier"] != use["tier"] else ""
+    why = {"structure": "the finest complete activity level covering the region",
+           "series": "the longest series for the region itself", "reference": "named"}[use["role"]]
+    others = f"; also possible: {', '.join(r['alternatives'])}" if r.get("alternatives") else ""
+    return (f"{use['role']}: {use['dataset']} v{use['version']} ({use['measure']}), {use['level']} × {use['tier']} "
+            f"for {where}{summed}, {use['years'][0]}–{use['years'][1]}; {why}{others}")
+
+
 def cmd_analyse(args, progress):
     from smartspec import report
     from smartspec.analysis import analyse
@@ -33,11 +49,9 @@ def cmd_analyse(args, progress):
                      peers=args.peers, lang=args.lang, weights=args.weights, relatedness=args.relatedness,
                       progress=progress)
     region = result["region"]
-    used = ", ".join(f"{d['dataset']} ({', '.join(d['used_for'])})" for d in result["datasets"])
-    print(f"{region['code']} {region['name']}: datasets {used}", file=sys.stderr)
-    if region["division_region"] and region["division_region"] != region["code"]:
-        print(f"  division-level sections use {region['division_region']}, the NUTS 2 region containing it",
-              file=sys.stderr)
+    print(f"{region['code']} {region['name']} ({region['tier']})", file=sys.stderr)
+    for use in result["data"]["uses"]:
+        print(f"  {describe_use(use)}", file=sys.stderr)
     outs = args.out or [f"{region['code']}-{args.lang}.html"]
     for out in outs:
         progress(f"writing {out}")

@@ -53,6 +53,11 @@ def register(sub):
     scb.add_argument("--select", action="append", default=[], metavar="VAR=V1,V2",
                      help="values to fetch for a variable (default: all)")
     scb.add_argument("--lang", choices=["sv", "en"], default="sv")
+    scb.add_argument("--annual", choices=["mean", "sum"],
+                     help="turn months/quarters into complete years: mean for stocks (employments), sum for "
+                          "flows; incomplete years are left out (default: keep the periods)")
+    scb.add_argument("--activity", action="append", default=[], metavar="CODE=SNI",
+                     help="the SNI 2007 code of one of SCB's own industry groups (repeatable)")
     scb.add_argument("--dataset", help="name to store it under (default: the table id)")
     scb.add_argument("--base-url")
     scb.set_defaults(handler=cmd_fetch_scb)
@@ -148,7 +153,8 @@ def cmd_fetch_scb(args, progress):
     from smartspec.data.fetch import PxWebClient, fetch_scb
 
     selection = {k: v.split(",") for k, v in _pairs(args.select, "--select").items()} or None
-    client = PxWebClient(api=args.api, base_url=args.base_url, lang=args.lang)
+    client = PxWebClient(api=args.api, base_url=args.base_url, lang=args.lang, annual=args.annual,
+                         activity_map=_pairs(args.activity, "--activity"))
     if selection is not None:
         full = client.metadata(args.table)
         selection = {**full, **selection}

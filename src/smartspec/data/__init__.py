@@ -17,10 +17,10 @@ from smartspec.data.classifications.nuts import nuts_level
 from smartspec.data.store import Store, file_hash
 from smartspec.errors import SmartspecError, UnknownCodeError
 
-__all__ = ["load", "matrix", "ensure", "import_file", "catalog_status", "Store"]
+__all__ = ["load", "matrix", "ensure", "import_file", "catalog_status", "mirror_paths", "Store"]
 
 
-def _mirror_paths(spec: DatasetSpec) -> list[Path] | None:
+def mirror_paths(spec: DatasetSpec) -> list[Path] | None:
     root = config.data_dir()
     if root is None:
         return None
@@ -42,7 +42,7 @@ def ensure(dataset: str, store: Store | None = None, progress=None) -> int:
     """
     store = store or Store()
     spec = KNOWN.get(dataset)
-    paths = _mirror_paths(spec) if spec else None
+    paths = mirror_paths(spec) if spec else None
     if paths:
         stamp = _stamp(paths)
         version = store.find(dataset, origin_stamp=stamp)
@@ -139,7 +139,7 @@ def catalog_status(store: Store | None = None) -> list[dict]:
 
     store = store or Store()
     for code, spec in KNOWN.items():
-        if _mirror_paths(spec):
+        if mirror_paths(spec):
             ensure(code, store)
     stored = store.datasets()
     out = []

@@ -5,20 +5,28 @@ Accepted long tables (CSV or Parquet), columns recognised by name:
 * flows — ``source, target, moves`` (``smartspec microdata aggregate``'s
   ``-flows.parquet``, with ``level`` and ``window_start`` columns) or
   ``StartIndst, FinalIndst, Counts`` (the UK ASHE flow file). Flows are summed
-  up the NACE tree to the wanted level and turned into skill-relatedness
-  (:func:`smartspec.metrics.skill_relatedness`, (SR−1)/(SR+1) in [−1, 1)).
+  up the NACE tree to the wanted level.
 * a matrix — ``source, target, weight`` (or ``relatedness``/``value``), e.g. a
-  national skill-relatedness table; averaged over the pairs below each
-  activity of the wanted level (:func:`smartspec.metrics.align_relatedness`).
+  national skill-relatedness table, read as a square matrix at the file's own
+  codes, with the mapping of each code to its ancestor at the wanted level.
+
+This module only reads: it imports nothing of :mod:`smartspec.metrics`. Turning
+the flows into skill-relatedness (:func:`smartspec.metrics.skill_relatedness`)
+or averaging the matrix onto the wanted level
+(:func:`smartspec.metrics.align_relatedness`) is the analysis layer's
+:func:`smartspec.analysis.relatedness_input.read_relatedness`.
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from smartspec.data.classifications.nace import activity_level, ancestor_at, known_classes, normalise_activity
+from smartspec.data.readers.text import decode_text, sniff_dialect
 from smartspec.errors import InputError, UnknownCodeError
 
 _SOURCE = ("source", "StartIndst", "from", "origin")
@@ -27,11 +35,30 @@ _FLOW = ("moves", "count", "counts", "Counts", "flows")
 _WEIGHT = ("weight", "relatedness", "value")
 
 
-def read_relatedness(path, *, level: str = "division", windows=None) -> tuple[pd.DataFrame, str]:
-    """A square relatedness matrix at ``level`` and a one-line description of it."""
-    from smartspec import metrics as mt
-    from smartspec.data.classifications.nace import activity_level, ancestor_at, known_classes, normalise_activity
+@dataclass(frozen=True)
+class RelatednessTable:
+    """An external relatedness file, read and rolled up to one NACE level.
 
+    ``kind`` is ``"flows"`` or ``"matrix"``. For flows, ``frame`` is the long
+    table ``source, target, count`` summed to codes at ``level``; for a matrix,
+    ``frame`` is the square matrix at the file's own codes (missing pairs filled
+    with the smallest value in the file). ``mapping`` sends each code of the file
+    to its ancestor at ``level`` (``None`` for the skipped ones); ``activities``
+    are the codes at ``level`` present, sorted.
+    ``skipped`` counts the file's codes outside NACE that were left out.
+    """
+
+    kind: str
+    frame: pd.DataFrame
+    mapping: dict
+    activities: list
+    level: str
+    file: str
+    skipped: int
+
+
+def read_relatedness_table(path, *, level: str = "division", windows=None) -> RelatednessTable:
+    """Read a flow table or a relatedness matrix from ``path`` (CSV or Parquet) at NACE ``level``."""
     path = Path(path)
     frame = _read(path)
     src, dst = _column(frame, _SOURCE, path, "source"), _column(frame, _TARGET, path, "target")
@@ -65,22 +92,18 @@ def read_relatedness(path, *, level: str = "division", windows=None) -> tuple[pd
     frame = frame[~frame[src].isin(bad) & ~frame[dst].isin(bad)]
     if frame.empty:
         raise InputError(f"no NACE codes at or below the {level} level among {bad[:5]}", path=path, column=src)
-    skipped = f"; {len(bad)} codes outside NACE skipped" if bad else ""
     if flow is not None:
         long = pd.DataFrame({"source": frame[src].map(mapping), "target": frame[dst].map(mapping),
                              "count": frame[flow].astype(float)})
         long = long.groupby(["source", "target"], as_index=False)["count"].sum()
-        matrix = mt.skill_relatedness(long)
-        moves = int(long["count"].sum())
-        matrix.attrs["source"] = {"kind": "flows", "moves": moves, "file": path.name, "skipped": len(bad)}
-        return matrix, f"skill-relatedness from {moves:,} job moves in {path.name}{skipped}"
+        activities = sorted(set(long["source"]) | set(long["target"]))
+        return RelatednessTable("flows", long, mapping, activities, level, path.name, len(bad))
     wide = frame.pivot_table(index=src, columns=dst, values=weight, aggfunc="mean")
     labels = sorted(set(wide.index) | set(wide.columns))
     wide = wide.reindex(index=labels, columns=labels)
-    targets = sorted({mapping[c] for c in labels})
-    matrix = mt.align_relatedness(wide.fillna(wide.stack().min()), targets, mapping=mapping)
-    matrix.attrs["source"] = {"kind": "matrix", "moves": None, "file": path.name, "skipped": len(bad)}
-    return matrix, f"relatedness matrix {path.name} averaged to {level}{skipped}"
+    activities = sorted({mapping[c] for c in labels})
+    return RelatednessTable("matrix", wide.fillna(wide.stack().min()), mapping, activities, level, path.name,
+                            len(bad))
 
 
 def _read(path: Path) -> pd.DataFrame:
@@ -88,8 +111,6 @@ def _read(path: Path) -> pd.DataFrame:
         raise InputError("no such file", path=path)
     if path.suffix == ".parquet":
         return pd.read_parquet(path)
-    from smartspec.data.readers.text import decode_text, sniff_dialect
-
     text = decode_text(path.read_bytes(), path)
     return pd.read_csv(io.StringIO(text), sep=sniff_dialect(text).delimiter, dtype=str).pipe(_numeric)
 

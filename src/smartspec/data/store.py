@@ -33,6 +33,19 @@ CREATE TABLE IF NOT EXISTS observations (
     year INTEGER NOT NULL, measure TEXT NOT NULL, unit TEXT NOT NULL, value DOUBLE, flag TEXT NOT NULL);
 """
 
+SUMMARY_SCHEMA = """
+CREATE TABLE IF NOT EXISTS summary_regions (dataset TEXT, version INTEGER, region TEXT, measure TEXT, unit TEXT,
+    y0 INTEGER, y1 INTEGER, n_years BIGINT);
+CREATE TABLE IF NOT EXISTS summary_activities (dataset TEXT, version INTEGER, activity TEXT, measure TEXT, unit TEXT,
+    n_regions BIGINT, n_missing BIGINT, n BIGINT, min_value DOUBLE, years INTEGER[]);
+"""
+_WHERE = "FROM observations WHERE dataset=? AND version=? GROUP BY ALL"
+SUMMARY_REGIONS = ("SELECT dataset, version, region, measure, unit, min(year), max(year), count(DISTINCT year) " + _WHERE)
+SUMMARY_ACTIVITIES = ("SELECT dataset, version, activity, measure, unit, count(DISTINCT region), "
+                      "count(*) FILTER (WHERE value IS NULL), count(*), min(value), list(DISTINCT year ORDER BY year) "
+                      + _WHERE)
+SUMMARY_READ = "SELECT * FROM {table} WHERE dataset=? AND version=?"
+
 _lock = threading.RLock()
 
 
@@ -142,16 +155,20 @@ class Store:
             con.begin()
             con.execute(f"DELETE FROM observations WHERE {where}", args)
             con.execute(f"DELETE FROM datasets WHERE {where}", args)
+            con.execute(SUMMARY_SCHEMA)
+            con.execute(f"DELETE FROM summary_regions WHERE {where}", args)
+            con.execute(f"DELETE FROM summary_activities WHERE {where}", args)
             con.commit()
             return n
 
     def query(self, dataset: str, version: int, *, regions=None, activities=None, years=None,
-              measures=None) -> pd.DataFrame:
+              measures=None, units=None) -> pd.DataFrame:
         """Observations of one dataset version, filtered (filters are lists, or None for all)."""
         sql = ["SELECT region, activity, year, measure, unit, value, flag FROM observations "
                "WHERE dataset = ? AND version = ?"]
         args: list = [dataset, version]
-        for col, values in (("region", regions), ("activity", activities), ("year", years), ("measure", measures)):
+        for col, values in (("region", regions), ("activity", activities), ("year", years), ("measure", measures),
+                             ("unit", units)):
             if values is not None:
                 values = list(values)
                 sql.append(f"AND {col} IN (SELECT unnest(?))")
@@ -159,6 +176,33 @@ class Store:
         sql.append("ORDER BY region, activity, year, measure, unit")
         with self.connect(read_only=True) as con:
             return con.execute(" ".join(sql), args).df()
+
+    def summary(self, dataset: str, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """What a dataset version holds, in two small tables, computed once and kept:
+
+        * by ``region, measure, unit``: first and last year, number of years;
+        * by ``activity, measure, unit``: number of regions, missing and total cells, the
+          smallest value, and the years.
+        """
+        key = [dataset, version]
+        with self.connect(read_only=True) as con:
+            if self._has_table(con, "summary_regions"):
+                regions = con.execute(SUMMARY_READ.format(table="summary_regions"), key).df()
+                if len(regions):
+                    activities = con.execute(SUMMARY_READ.format(table="summary_activities"), key).df()
+                    return regions.drop(columns=["dataset", "version"]), activities.drop(columns=["dataset", "version"])
+        with self.connect() as con:
+            con.execute(SUMMARY_SCHEMA)
+            con.begin()
+            for table, sql in (("summary_regions", SUMMARY_REGIONS), ("summary_activities", SUMMARY_ACTIVITIES)):
+                con.execute(f"DELETE FROM {table} WHERE dataset=? AND version=?", key)
+                con.execute(f"INSERT INTO {table} {sql}", key)
+            con.commit()
+        return self.summary(dataset, version)
+
+    @staticmethod
+    def _has_table(con, name: str) -> bool:
+        return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name=?", [name]).fetchall()[0][0])
 
     def coverage(self, dataset: str, version: int) -> pd.DataFrame:
         """Distinct (region, activity, year, measure, unit) sets for coverage summaries."""

@@ -22,7 +22,7 @@ import numpy as np
 
 from smartspec.errors import InputError
 from smartspec.metrics._input import as_matrix, as_vector, reciprocal, safe_divide
-from smartspec.metrics.relatedness import _binary
+from smartspec.metrics.relatedness import _binary, _relatedness_array
 
 DENSE_LIMIT = 400  # below this many activities/regions use dense eigh, above it eigsh
 
@@ -81,7 +81,7 @@ def _second_eigvec(S, top=None):
         vals, vecs = np.linalg.eigh(S)
         vals, vecs = vals[-2:], vecs[:, -2:]
     else:
-        from scipy.sparse.linalg import eigsh
+        from scipy.sparse.linalg import eigsh  # lazy: ~200 ms at import; only for > DENSE_LIMIT activities
 
         vals, vecs = eigsh(S, k=2, which="LA", v0=np.full(n, 1.0 / np.sqrt(n)))
     return vecs[:, np.argsort(vals)[0]]
@@ -257,8 +257,6 @@ def complexity_outlook(M, phi, pci, *, convention: str = "atlas", eci_sd: float 
     """
     m = _binary(M)
     x = m.dense()
-    from smartspec.metrics.relatedness import _relatedness_array
-
     p = _relatedness_array(phi, m)
     k = as_vector(pci, name="pci", labels=None if x.ndim == 3 else m.cols)
     if np.isnan(k).any():

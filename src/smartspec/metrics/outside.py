@@ -6,6 +6,7 @@ import numpy as np
 
 from smartspec.errors import InputError
 from smartspec.metrics._input import safe_divide, pd
+from smartspec.metrics.relatedness import relatedness_density
 
 
 def structural_similarity(features: pd.DataFrame, region, *, weights=None, k: int = 10,
@@ -60,8 +61,6 @@ def partner_scores(rca: pd.DataFrame, relatedness: pd.DataFrame, home, *, thresh
     """
     if home not in rca.index:
         raise InputError(f"region {home!r} is not in the RCA matrix")
-    from smartspec.metrics.relatedness import relatedness_density
-
     M = (rca >= threshold).astype(float).where(rca.notna())
     if M.isna().any().any():
         raise InputError("rca has missing values; compute it from complete data or fill them first")
@@ -78,8 +77,10 @@ def partner_scores(rca: pd.DataFrame, relatedness: pd.DataFrame, home, *, thresh
         out = out[out.index.str[:2] != str(home)[:2]]
     scaled = (out - out.min()) / (out.max() - out.min()).replace(0, np.nan)
     out["score"] = (weights[0] * scaled["similarity"].fillna(0) + weights[1] * scaled["complementarity"].fillna(0)) / sum(weights)
-    shared = M.columns[mh.to_numpy() == 1]
-    order = omega.sort_values(ascending=False).index
-    out["shared"] = [", ".join(c for c in shared if M.at[reg, c] == 1) for reg in out.index]
-    out["complementary"] = [", ".join([c for c in order if M.at[reg, c] == 1 and mh[c] == 0][:evidence]) for reg in out.index]
+    cols = np.asarray(M.columns)
+    own = mh.to_numpy() == 1
+    order = np.argsort(-omega.to_numpy(), kind="stable")
+    rows = M.loc[out.index].to_numpy() == 1
+    out["shared"] = [", ".join(cols[row & own]) for row in rows]
+    out["complementary"] = [", ".join(cols[order[(row & ~own)[order]]][:evidence]) for row in rows]
     return out.sort_values("score", ascending=False)

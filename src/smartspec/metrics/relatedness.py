@@ -292,21 +292,19 @@ def distance(M, R, **kwargs):
     return 1.0 - d
 
 
-def align_relatedness(R: pd.DataFrame, activities, *, mapping=None, how: str = "mean") -> pd.DataFrame:
+def align_relatedness(R: pd.DataFrame, activities, *, mapping, how: str = "mean") -> pd.DataFrame:
     """Bring an external relatedness matrix onto the analysis' activities.
 
     Rows and columns of ``R`` (e.g. four-digit classes) are mapped onto
-    ``activities`` (e.g. divisions) by ``mapping`` (a dict or function; default:
-    the NACE ancestor at the level of the first activity) and aggregated with the
-    mean (``how='mean'``) or max of the pairs between the two groups. The diagonal
-    of the result is set to 1. Activities without any entry raise an error.
+    ``activities`` (e.g. divisions) by ``mapping``, a dict or a function from a
+    code of ``R`` to its activity (e.g. its NACE ancestor at the activities'
+    level, which the caller gets from its classification: metrics knows none), and
+    aggregated with the mean (``how='mean'``) or max of the pairs between the two
+    groups. Codes the mapping sends elsewhere (or, for a dict, lacks) are dropped.
+    The diagonal of the result is set to 1. Activities without any entry raise an
+    error.
     """
-    from smartspec.data.classifications.nace import activity_level, ancestor_at, normalise_activity
-
     activities = list(activities)
-    if mapping is None:
-        level = activity_level(normalise_activity(activities[0]))
-        mapping = lambda code: ancestor_at(normalise_activity(code), level)  # noqa: E731
     func = mapping.get if isinstance(mapping, dict) else mapping
     groups = pd.Index([func(c) for c in R.index])
     keep = groups.isin(activities)

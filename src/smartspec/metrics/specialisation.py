@@ -10,8 +10,11 @@ Conventions (all functions):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
+from smartspec.errors import InputError
 from smartspec.metrics._input import as_matrix, as_vector, reciprocal, safe_divide, pd, sp
 
 
@@ -260,7 +263,7 @@ def locational_gini(X, *, missing="raise"):
     return m.vector(1.0 - ((w - w0) * (y + y0)).sum(axis=-2), axis="cols", name="locational_gini")
 
 
-def variety(X, groups=None, *, group_level="section", missing="raise") -> pd.DataFrame | np.ndarray:
+def variety(X, groups, *, missing="raise") -> pd.DataFrame | np.ndarray:
     r"""Related and unrelated variety (Frenken, van Oort & Verburg 2007).
 
     With shares :math:`p_i` of fine activities and group shares :math:`P_g = \sum_{i\in g} p_i`:
@@ -268,21 +271,17 @@ def variety(X, groups=None, *, group_level="section", missing="raise") -> pd.Dat
     .. math:: UV = \sum_g P_g \log_2 \frac{1}{P_g}, \qquad
               RV = \sum_g P_g H_g, \quad H_g = \sum_{i \in g} \frac{p_i}{P_g} \log_2 \frac{P_g}{p_i}
 
-    Total entropy = UV + RV. ``groups`` gives each column's group; by default the
-    columns' NACE ancestor at ``group_level`` (e.g. divisions grouped by section).
-    Returns columns ``related_variety, unrelated_variety, entropy`` per region.
+    Total entropy = UV + RV. ``groups`` gives each column's group: a sequence (one
+    group per column), or, for labelled input, a dict or a function from a column
+    label to its group (e.g. a division's NACE section, which the caller gets from
+    its classification: metrics knows none). Returns columns
+    ``related_variety, unrelated_variety, entropy`` per region.
 
     Reference: Frenken, K., van Oort, F. & Verburg, T. (2007). Related variety,
     unrelated variety and regional economic growth. Regional Studies 41(5), 685-697.
     """
     m = as_matrix(X, missing=missing, allow_sparse=False)
-    if groups is None:
-        if m.cols is None:
-            raise ValueError("give groups for unlabelled input")
-        from smartspec.data.classifications.nace import ancestor_at, normalise_activity
-
-        groups = [ancestor_at(normalise_activity(c), group_level) for c in m.cols]
-    groups = np.asarray(groups)
+    groups = _column_groups(groups, m)
     codes, inverse = np.unique(groups, return_inverse=True)
     onehot = np.zeros((len(groups), len(codes)))
     onehot[np.arange(len(groups)), inverse] = 1.0
@@ -295,3 +294,22 @@ def variety(X, groups=None, *, group_level="section", missing="raise") -> pd.Dat
     if m.kind == "frame":
         return pd.DataFrame(out, index=m.rows, columns=["related_variety", "unrelated_variety", "entropy"])
     return out
+
+
+def _column_groups(groups, m) -> np.ndarray:
+    """One group per column from a sequence, or from a dict or function of the column labels."""
+    if isinstance(groups, Mapping) or callable(groups):
+        if m.cols is None:
+            raise ValueError("give groups as a sequence, one per column, for unlabelled input")
+        if isinstance(groups, Mapping):
+            lacking = [c for c in m.cols if c not in groups]
+            if lacking:
+                raise InputError(f"groups: no group for columns {lacking[:5]}{' …' if len(lacking) > 5 else ''}")
+            groups = [groups[c] for c in m.cols]
+        else:
+            groups = [groups(c) for c in m.cols]
+    groups = np.asarray(groups)
+    if groups.shape != (m.values.shape[-1],):
+        raise InputError(f"groups: expected one group for each of the {m.values.shape[-1]} columns, "
+                         f"got shape {groups.shape}")
+    return groups

@@ -8,7 +8,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from smartspec.metrics._input import Matrix, as_matrix
-from smartspec.metrics.complexity import _binary, _eig_year, _normalise, complexity_outlook
+from smartspec.metrics.complexity import _eig_year, _normalise, complexity_outlook
 from smartspec.metrics.relatedness import proximity, relatedness_density
 from smartspec.metrics.specialisation import location_quotient
 

@@ -36,6 +36,9 @@ import shutil
 import time
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
 from smartspec.errors import InputError
 from smartspec.microdata import hierarchy
 from smartspec.microdata.engines import open_engine
@@ -220,8 +223,6 @@ def _codes(eng, sources) -> tuple[list, list]:
 
 
 def _sorted(table, schema):
-    import pyarrow as pa
-
     target = pa.schema([(n, getattr(pa, t)()) for n, t in schema])
     table = table.select([n for n, _ in schema]).cast(target)
     keys = [(n, "ascending") for n, t in schema if n not in ("value", "moves", "regions", "flag", "patents")]
@@ -235,8 +236,6 @@ def _target(out: Path, name: str) -> Path:
 def _write_all(results: dict, out: Path) -> dict:
     """Write every output to a temporary file first, then rename them all: a failure
     leaves the previous outputs as they were, never a mix of old and new."""
-    import pyarrow.parquet as pq
-
     staged = [(name, _target(out, name), table) for name, table in results.items()]
     try:
         for _name, path, table in staged:

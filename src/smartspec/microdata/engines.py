@@ -9,8 +9,11 @@ result back as an Arrow table.
 from __future__ import annotations
 
 import os
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
+
+import duckdb
 
 from smartspec.errors import SmartspecError
 from smartspec.microdata.schema import TABLES, Source
@@ -44,8 +47,6 @@ class DuckDBEngine:
     name = "duckdb"
 
     def __init__(self, *, memory_limit: str | None = None, threads: int | None = None, temp_dir=None):
-        import duckdb
-
         self._errors = duckdb.Error
         self.con = duckdb.connect()
         with _engine_errors("DuckDB", self._errors):
@@ -96,12 +97,10 @@ class SparkEngine:
     def __init__(self, *, master: str | None = None, memory: str = "4g", partitions: int | None = None,
                  temp_dir=None):
         try:
-            from pyspark.sql import SparkSession
+            from pyspark.sql import SparkSession  # lazy: optional extra, ~60 ms at import
         except ImportError:
             raise SmartspecError("the Spark engine needs PySpark: pip install 'smartspec[spark]' "
                                  "(and Java 17 or newer)") from None
-        import warnings
-
         warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
         master = master or os.environ.get("SMARTSPEC_SPARK_MASTER") or "local[*]"
         local = master.startswith("local")

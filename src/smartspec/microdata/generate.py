@@ -27,7 +27,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
+from smartspec import config, data
+from smartspec.data.classifications.nace import ancestor_at, divisions_of, known_classes
+from smartspec.data.paths import require_data_file
 from smartspec.errors import InputError
 
 MOVE_RATE = 0.12
@@ -123,10 +128,6 @@ class _World:
 
 
 def _lan_division_employment():
-    from smartspec import data
-    from smartspec.data.classifications.nace import divisions_of
-    from smartspec.data.paths import require_data_file
-
     km = pd.read_csv(require_data_file("sweden/kommun_lan_nuts3.csv"), dtype={"kommun_kod": str, "lan_kod": str})
     if km["population"].isna().all():  # a kommun table fetched from SCB has no population: equal weights
         km["population"] = 1.0
@@ -153,8 +154,6 @@ def _lan_division_employment():
 
 
 def _classes(divisions):
-    from smartspec.data.classifications.nace import known_classes
-
     classes = [c for c in sorted(known_classes()) if c[:2] in set(divisions)]
     if not classes:  # no class list in the data directory: one class per division
         classes = [f"{d}.00" for d in divisions]
@@ -175,14 +174,10 @@ def _relatedness_weights(classes):
     codes = np.array(classes)
     same_group = np.equal.outer([c[:4] for c in codes], [c[:4] for c in codes])
     same_div = np.equal.outer([c[:2] for c in codes], [c[:2] for c in codes])
-    from smartspec.data.classifications.nace import ancestor_at
-
     sec = [ancestor_at(c, "section") for c in codes]
     same_sec = np.equal.outer(sec, sec)
     w = np.where(same_group, 0.5, np.where(same_div, 0.2, np.where(same_sec, -0.3, -0.7)))
     source = "NACE tree steps"
-    from smartspec import config
-
     path = (config.data_dir() or Path("/nonexistent")) / "relatedness/uk_sic2007_skill_relatedness/skill_relatedness_2009_2018.csv"
     if path.exists():
         uk = pd.read_csv(path, dtype={"StartIndst": str, "FinalIndst": str}, usecols=["StartIndst", "FinalIndst", "weight"])
@@ -235,9 +230,6 @@ def _pick(keys, order, group, rng):
 
 
 def _write_spells(folder, rng, world, est, careers, y0, y1, say):
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     start, length = careers
     n_c, n_l = len(world.classes), int(world.lan_of.max()) + 1
     size = est["size"]
@@ -285,9 +277,6 @@ def _move(rng, world, est, origin, kernel_keys, by_class, by_cell, n_l):
 
 
 def _write_establishments(folder, est, employees, world):
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     n = len(est["region"])
     industry = np.array([c.replace(".", "") for c in world.classes])[est["industry"]]
     region = world.kommuner.astype(str)[est["region"]]
@@ -300,9 +289,6 @@ def _write_establishments(folder, est, employees, world):
 
 
 def _write_patents(folder, rng, world, n: int, y0: int, y1: int) -> int:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     div = np.array([c[:2] for c in world.classes])
     subclasses = list(IPC)
     regional = np.stack([world.weights[:, np.isin(div, IPC[s])].sum(axis=1) for s in subclasses], axis=1)

@@ -12,6 +12,8 @@ import re
 
 import pandas as pd
 
+from smartspec.data.classifications.nace import activity_level, ancestor_at, known_classes, normalise_activity
+from smartspec.data.paths import require_data_file
 from smartspec.errors import InputError, UnknownCodeError
 
 REGION_LEVELS = ("kommun", "nuts3", "nuts2", "nuts1", "country")
@@ -50,16 +52,12 @@ def _nuts_chain(nuts3: str) -> dict:
 
 
 def _kommun_nuts3() -> dict:
-    from smartspec.data.paths import require_data_file
-
     km = pd.read_csv(require_data_file("sweden/kommun_lan_nuts3.csv"), dtype=str)
     return dict(zip(km["kommun_kod"], km["nuts3_2016"]))
 
 
 def activity_table(codes, levels=ACTIVITY_LEVELS, *, table: str = "microdata") -> pd.DataFrame:
     """``code, level, parent`` for NACE four-digit classes given as ``2611`` or ``26.11``."""
-    from smartspec.data.classifications.nace import activity_level, ancestor_at, known_classes, normalise_activity
-
     _check_levels(levels, ACTIVITY_LEVELS, "activity")
     known = known_classes()
     rows, bad = [], []

@@ -21,6 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
 from smartspec.errors import InputError
 
 TABLES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -118,8 +121,6 @@ def _file_columns(source: Source, path: Path):
         if not header:
             raise InputError("empty CSV file; expected a header line", path=path, line=1)
         return [(name.strip().strip('"'), None) for name in header.split(",")]
-    import pyarrow.parquet as pq
-
     try:
         schema = pq.read_schema(path)
     except Exception as exc:  # pyarrow raises several kinds for a damaged file
@@ -128,8 +129,6 @@ def _file_columns(source: Source, path: Path):
 
 
 def _kind(arrow_type) -> str:
-    import pyarrow as pa
-
     if pa.types.is_dictionary(arrow_type):
         arrow_type = arrow_type.value_type
     if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):

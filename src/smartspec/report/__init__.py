@@ -7,8 +7,13 @@ import math
 from importlib import resources
 from pathlib import Path
 
+import jinja2
+import vl_convert as vlc
+
+from smartspec.data.classifications import activity_name
+from smartspec.errors import SmartspecError, UnknownCodeError
 from smartspec.report import charts
-from smartspec.report.i18n import INDICATORS, RULES_SV, t
+from smartspec.report.i18n import INDICATORS, LEVELS, RULES_SV, TIERS, t
 
 FORMATS = ("html", "pdf", "json", "xlsx")
 
@@ -17,8 +22,36 @@ def _static(name: str) -> str:
     return resources.files("smartspec.report").joinpath("static", name).read_text(encoding="utf-8")
 
 
-def chart_specs(result: dict) -> dict:
-    """Every chart of the report, by id (the platform reuses these)."""
+def named(result: dict, lang: str | None = None) -> dict:
+    """A copy of an analysis result with display names in ``lang`` (default: the language
+    it was made in): the result carries codes, and names are applied only when rendering."""
+    lang = lang or result["lang"]
+
+    def walk(x):
+        if isinstance(x, dict):
+            out = {k: walk(v) for k, v in x.items()}
+            if isinstance(out.get("activity"), str) and "name" not in out:
+                out["name"] = _activity_name(out["activity"], lang)
+            return out
+        return [walk(v) for v in x] if isinstance(x, list) else x
+
+    out = walk(result)
+    out["lang"] = lang
+    for row in out["sections"]["profile"]["gdp_per_head"]:
+        row["comparison_label"] = t(f"gdp_{row['comparison_code']}", lang)
+    return out
+
+
+def _activity_name(code: str, lang: str) -> str:
+    try:
+        return activity_name(code, lang)
+    except (UnknownCodeError, KeyError):
+        return code
+
+
+def chart_specs(result: dict, lang: str | None = None) -> dict:
+    """Every chart of the report, by id, with names in ``lang`` (the platform reuses these)."""
+    result = named(result, lang)
     lang, s = result["lang"], result["sections"]
     specs = {}
     if s["profile"]["structure"]:
@@ -26,10 +59,10 @@ def chart_specs(result: dict) -> dict:
         specs["structure"] = charts.structure_bars(s["profile"], lang)
     if (gdp := charts.gdp_line(s["profile"], lang, result["region"]["name"])) is not None:
         specs["gdp"] = gdp
-    if s["specialisations"]["divisions"]:
-        specs["lq"] = charts.lq_bars(s["specialisations"]["divisions"], lang)
-    if s["specialisations"]["a10"]:
-        specs["shift_share"] = charts.shift_share_bars(s["specialisations"]["a10"], lang)
+    if s["specialisations"]["activities"]:
+        specs["lq"] = charts.lq_bars(s["specialisations"]["activities"], lang)
+    if s["specialisations"]["change"]:
+        specs["shift_share"] = charts.shift_share_bars(s["specialisations"]["change"], lang)
     if s["portfolio"]["available"]:
         specs["portfolio"] = charts.portfolio_bubbles(s["portfolio"], lang)
     if s["relatedness"]["available"]:
@@ -45,8 +78,6 @@ def chart_specs(result: dict) -> dict:
 
 
 def _svg(spec: dict) -> str:
-    import vl_convert as vlc
-
     if "vega/v" in spec.get("$schema", ""):
         return vlc.vega_to_svg(spec)
     return vlc.vegalite_to_svg(spec)
@@ -64,11 +95,10 @@ def _fmt(kind):
     return fmt
 
 
-def render_html(result: dict, *, static: bool = False) -> str:
-    """The report as one HTML file. ``static`` draws charts as inline SVG (for PDF)
-    instead of embedding Vega; both need no network."""
-    import jinja2
-
+def render_html(result: dict, *, static: bool = False, lang: str | None = None) -> str:
+    """The report as one HTML file in ``lang`` (default: the result's language). ``static``
+    draws charts as inline SVG (for PDF) instead of embedding Vega; both need no network."""
+    result = named(result, lang)
     lang = result["lang"]
     specs = chart_specs(result)
     svgs = {k: _svg(v) for k, v in specs.items()} if static else {}
@@ -89,6 +119,8 @@ def render_html(result: dict, *, static: bool = False) -> str:
     specs_json = json.dumps(specs, ensure_ascii=False).replace("</", "<\\/")
     return template.render(
         r=result, s=result["sections"], lang=lang, t=lambda key, **kw: t(key, lang, **kw), chart=chart,
+        level=lambda code: LEVELS.get(code, (code, code))[lang == "sv"],
+        tier=lambda code: TIERS.get(code, (code, code))[lang == "sv"],
         num=_fmt("num"), pct=_fmt("pct"), dec=_fmt("dec"), notes=[n for n in notes if n], rules=rules,
         indicators=INDICATORS, static=static, js=js, specs_json=jinja2.utils.markupsafe.Markup(specs_json),
         css=jinja2.utils.markupsafe.Markup(resources.files("smartspec.report").joinpath("templates", "report.css").read_text("utf-8")))
@@ -96,14 +128,19 @@ def render_html(result: dict, *, static: bool = False) -> str:
 
 def _note(note: dict, lang: str) -> str | None:
     if note["key"] == "parent_region":
-        return t("parent_note", lang, parent=note["parent"], region=note["region"])
+        return t("data_parent_region", lang, parent=note["parent"], region=note["region"])
+    if note["key"] == "reference":
+        return t("data_reference", lang, n=note["n_regions"], dataset=note["dataset"],
+                 level=LEVELS.get(note["level"], (note["level"],) * 2)[lang == "sv"])
+    if note["key"] in ("recoded", "no_gdp"):
+        return t(f"profile_{note['key']}", lang, **{k: v for k, v in note.items() if k not in ("key", "section")})
     if note["key"] == "external_lacks":
         return t("external_lacks_note", lang, activities=", ".join(note["activities"]))
     return None
 
 
 def write_pdf(result: dict, path: Path) -> None:
-    import weasyprint
+    import weasyprint  # lazy: ~500 ms at import, only for PDF
 
     weasyprint.HTML(string=render_html(result, static=True)).write_pdf(str(path))
 
@@ -120,14 +157,15 @@ def _safe_cell(value):
 
 
 def tables(result: dict) -> dict[str, list[dict]]:
-    """The report's tables, by sheet name."""
+    """The report's tables, by sheet name, with names in the result's language."""
+    result = named(result)
     s = result["sections"]
     out = {"profile": s["profile"]["structure"], "gdp_per_head": s["profile"]["gdp_per_head"]}
-    if s["specialisations"]["divisions"]:
-        out["specialisations"] = s["specialisations"]["divisions"]["rows"]
-    if s["specialisations"]["a10"]:
-        out["a10_shift_share"] = s["specialisations"]["a10"]["rows"]
-        out["a10_lq_series"] = s["specialisations"]["a10"]["lq_series"]
+    if s["specialisations"]["activities"]:
+        out["specialisations"] = s["specialisations"]["activities"]["rows"]
+    if s["specialisations"]["change"]:
+        out["shift_share"] = s["specialisations"]["change"]["rows"]
+        out["lq_series"] = s["specialisations"]["change"]["lq_series"]
     if s["portfolio"]["available"]:
         out["portfolio"] = s["portfolio"]["rows"]
     if s["relatedness"]["available"]:
@@ -148,7 +186,7 @@ def tables(result: dict) -> dict[str, list[dict]]:
 
 
 def write_xlsx(result: dict, path: Path) -> None:
-    import openpyxl
+    import openpyxl  # lazy: ~70 ms at import, only for XLSX
 
     book = openpyxl.Workbook()
     book.remove(book.active)
@@ -169,8 +207,6 @@ def write(result: dict, path, fmt: str | None = None) -> Path:
     path = Path(path)
     fmt = fmt or path.suffix.lstrip(".").lower()
     if fmt not in FORMATS:
-        from smartspec.errors import SmartspecError
-
         raise SmartspecError(f"unknown report format {fmt!r}: use one of {', '.join('.' + f for f in FORMATS)}")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")

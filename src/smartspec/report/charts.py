@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
+from smartspec.data.classifications.nuts import recode_nuts
+from smartspec.data.classifications.regions import boundaries
+from smartspec.data.paths import require_data_file
 from smartspec.report.i18n import t
 
 VL = "https://vega.github.io/schema/vega-lite/v6.json"
@@ -46,7 +49,7 @@ def treemap(profile: dict, lang: str) -> dict:
 def structure_bars(profile: dict, lang: str) -> dict:
     rows = []
     for r in profile["structure"]:
-        for key in ("share", "share_country", "share_europe"):
+        for key in ("share", "share_country", "share_reference"):
             if r.get(key) is not None:
                 rows.append({"activity": f"{r['activity']} {r['name'][:30]}", "who": t(key, lang), "share": r[key]})
     return _vl({"width": WIDTH - 260, "data": {"values": rows}, "mark": "bar",
@@ -165,16 +168,14 @@ def opportunity_scatter(rel: dict, lang: str) -> dict:
         {"mark": {"type": "rule", "strokeDash": [4, 3]}, "encoding": {"y": {"datum": 0}}}]})
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)
 def _geometry(kind: str) -> dict:
-    from smartspec.data.paths import require_data_file
-
-    if kind == "lan":
-        from smartspec.data.readers.scb import LAN_NUTS3
-
-        geo = json.loads(require_data_file("sweden/lan.geojson").read_text(encoding="utf-8"))
+    """Map geometry of a regional tier: Sweden's län, FA regions and kommuner from SCB's and
+    Tillväxtverket's boundaries, Europe's NUTS 2 regions from GISCO (all offline)."""
+    if kind in ("nuts3", "fa", "kommun"):
+        geo = boundaries(kind)
         for f in geo["features"]:
-            f["properties"] = {"id": LAN_NUTS3.get(f["properties"]["lan_kod"]), "name": f["properties"]["lan"]}
+            f["properties"] = {"id": f["properties"]["code"], "name": f["properties"]["name"]}
         return geo
     geo = json.loads(require_data_file("nuts/NUTS_RG_60M_2021_4326_LEVL_2.geojson").read_text(encoding="utf-8"))
     for f in geo["features"]:
@@ -184,8 +185,6 @@ def _geometry(kind: str) -> dict:
 
 def peers_map(outside: dict, lang: str) -> dict:
     """Benchmark regions on a map (geometry inlined: the report works offline)."""
-    from smartspec.data.classifications.nuts import recode_nuts
-
     kind = outside["map"]
     geo = _geometry(kind)
     mainland = [f for f in geo["features"] if _in_europe(f["geometry"])]
@@ -243,7 +242,7 @@ def area_evidence(pri: dict, lang: str) -> dict | None:
         return None
     name = "area_sv" if lang == "sv" else "area_en"
     values = [{"area": a[name][:48], "lq": a["evidence"]["lq"], "verdict": t(a["verdict"], lang),
-               "divisions": ", ".join(a["evidence"]["divisions"])} for a in rows]
+               "divisions": ", ".join(a["evidence"]["activities"])} for a in rows]
     bars = {"mark": "bar", "encoding": {
         "y": {"field": "area", "type": "nominal", "sort": "-x", "title": None},
         "x": {"field": "lq", "type": "quantitative", "title": "LQ"},

@@ -1,5 +1,13 @@
 """Report texts in English and Swedish."""
 
+#: Activity levels and regional tiers in the field's own terms (SNI 2007's Swedish level names).
+LEVELS = {"detailed": ("detailed group (SNI 5-digit)", "detaljgrupp"), "class": ("NACE class", "undergrupp"),
+          "group": ("NACE group", "grupp"), "division": ("NACE division", "huvudgrupp"),
+          "section": ("NACE section", "avdelning"), "A10": ("A10 group", "A10-grupp")}
+TIERS = {"kommun": ("municipality (kommun)", "kommun"), "fa": ("labour-market region (FA)", "FA-region"),
+         "nuts3": ("county (län, NUTS 3)", "län (NUTS 3)"), "nuts2": ("NUTS 2", "NUTS 2"),
+         "nuts1": ("NUTS 1", "NUTS 1"), "country": ("country", "land")}
+
 TEXT = {
     "title": ("Smart specialisation analysis", "Analys för smart specialisering"),
     "generated": ("Generated", "Skapad"),
@@ -11,41 +19,66 @@ TEXT = {
     "outside": ("5. The outside world", "5. Omvärlden"),
     "priorities": ("6. Declared priorities against the evidence", "6. Uttalade prioriteringar mot underlaget"),
     "methods": ("7. Methods and sources", "7. Metoder och källor"),
-    "profile_intro": ("Employment by activity in {region}, compared with {country} and Europe.",
-                      "Sysselsättning per näringsgren i {region}, jämfört med {country} och Europa."),
+    "profile_intro": ("Employment by activity in {region}, compared with {country} and the {n} reference regions.",
+                      "Sysselsättning per näringsgren i {region}, jämfört med {country} och de {n} jämförelseregionerna."),
+    "data_intro": ("Data: {dataset} ({measure}), {year}, by {tier} and {level}; {n} {tier} regions form the reference set. "
+                   "{total}",
+                   "Data: {dataset} ({measure}), {year}, per {tier} och {level}; {n} regioner på samma nivå är "
+                   "jämförelsegrupp. {total}"),
+    "total_TOTAL": ("The region's total is the publisher's own total{hidden}.",
+                    "Regionens total är utgivarens egen total{hidden}."),
+    "total_sections": ("The region's total is the sum of the publisher's sections{hidden}.",
+                       "Regionens total är summan av utgivarens avdelningar{hidden}."),
+    "total_parts": ("The publisher gives no total for the region: its total is the sum of the known cells "
+                    "({n} suppressed cells are left out, so shares are somewhat overstated).",
+                    "Utgivaren anger ingen total för regionen: totalen är summan av de kända cellerna "
+                    "({n} sekretessbelagda celler saknas, så andelarna blir något för höga)."),
+    "hidden": ("; suppressed or rounded cells hide {share} of it", "; sekretessbelagda eller avrundade celler döljer {share} av den"),
+    "series_intro": ("Change: {dataset}, {y0}–{y1}, by {level}.", "Förändring: {dataset}, {y0}–{y1}, per {level}."),
+    "share_reference": ("Share, reference regions", "Andel, jämförelseregioner"),
+    "more_rows": ("{n} more rows are in the JSON and Excel outputs.", "Ytterligare {n} rader finns i JSON- och Excel-utdata."),
+    "data_parent_region": ("The data for {region} itself are too coarse for relatedness: sections 2, 4 and 5 use {parent}, "
+                           "the region that contains it.",
+                           "Data för {region} är för grova för släktskap: avsnitt 2, 4 och 5 använder {parent}, den region "
+                           "som {region} ligger i."),
+    "data_reference": ("The region's own data are compared with {n} regions of {dataset} ({level}).",
+                       "Regionens egna data jämförs med {n} regioner i {dataset} ({level})."),
+    "profile_recoded": ("GDP per head: {region} is published as {code} in {dataset}.",
+                        "BNP per invånare: {region} publiceras som {code} i {dataset}."),
+    "profile_no_gdp": ("No GDP per head is published for {region} in {dataset}.",
+                       "BNP per invånare publiceras inte för {region} i {dataset}."),
+    "gdp_SE": ("Sweden", "Sverige"), "gdp_NUTS2_MEDIAN": ("NUTS 2 median", "NUTS 2-median"),
     "structure_source": ("Source: {dataset}, {year}, level: {level}.", "Källa: {dataset}, {year}, nivå: {level}."),
-    "no_europe_a10": ("The mirror has no European A10 breakdown, so Europe is compared in sections 2 and 4 (divisions).",
-                      "Spegeln saknar europeisk A10-fördelning; jämförelsen med Europa görs i avsnitt 2 och 4 (avdelningar)."),
     "gdp_intro": ("GDP per head (EUR), {region} and {comparison}.", "BNP per invånare (EUR), {region} och {comparison}."),
-    "spec_intro": ("Location quotients (LQ) of every NACE division with employment in {region}, against all {n} "
-                   "European NUTS 2 regions ({year}). LQ ≥ 1 means the division's share of the region's employment is at "
-                   "least its share in Europe. P(LQ ≥ 1) is the share of {draws} Poisson resamples of the counts in which "
+    "spec_intro": ("Location quotients (LQ) of every {level} with employment in {region}, against all {n} "
+                   "{tier} regions of {dataset} ({year}). LQ ≥ 1 means the activity's share of the region's employment is at "
+                   "least its share in the reference regions. P(LQ ≥ 1) is the share of {draws} Poisson resamples of the counts in which "
                    "LQ ≥ 1; fragile: the call holds in fewer than 90 % of them.",
-                   "Lokaliseringskvoter (LQ) för alla NACE-avdelningar med sysselsättning i {region}, mot alla {n} "
-                   "europeiska NUTS 2-regioner ({year}). LQ ≥ 1 betyder att avdelningens andel av regionens "
-                   "sysselsättning är minst lika stor som i Europa. P(LQ ≥ 1) är andelen av {draws} Poisson-omdragningar "
+                   "Lokaliseringskvoter (LQ) för varje {level} med sysselsättning i {region}, mot alla {n} "
+                   "regioner ({tier}) i {dataset} ({year}). LQ ≥ 1 betyder att näringsgrenens andel av regionens "
+                   "sysselsättning är minst lika stor som i jämförelseregionerna. P(LQ ≥ 1) är andelen av {draws} Poisson-omdragningar "
                    "av antalen där LQ ≥ 1; osäker: bedömningen håller i färre än 90 % av dem."),
-    "a10_intro": ("Employment by A10 group in {region}, {y0}–{y1}, against {reference}: growth, LQ and shift-share "
+    "change_intro": ("Employment by {level} in {region}, {y0}–{y1}, against {reference}: growth, LQ and shift-share "
                   "(national share + industry mix + competitive effect = change).",
-                  "Sysselsättning per A10-grupp i {region}, {y0}–{y1}, mot {reference}: tillväxt, LQ och shift-share "
+                  "Sysselsättning per {level} i {region}, {y0}–{y1}, mot {reference}: tillväxt, LQ och shift-share "
                   "(nationell andel + branschstruktur + konkurrenseffekt = förändring)."),
-    "portfolio_intro": ("Each A10 group by its LQ ({y1}) and employment growth {y0}–{y1}; bubble size = employment. "
+    "portfolio_intro": ("Each {level} by its LQ ({y1}) and employment growth {y0}–{y1}; bubble size = employment. "
                         "Categories and their rules:",
-                        "Varje A10-grupp efter LQ ({y1}) och sysselsättningstillväxt {y0}–{y1}; bubblans storlek = "
+                        "Varje {level} efter LQ ({y1}) och sysselsättningstillväxt {y0}–{y1}; bubblans storlek = "
                         "sysselsättning. Kategorier och regler:"),
-    "rel_intro": ("The industry space links divisions that tend to be specialisations of the same European regions "
+    "rel_intro": ("The industry space links activities ({level}) that tend to be specialisations of the same regions "
                   "(proximity, Hidalgo et al. 2007); {region}'s specialisations are highlighted. Relatedness density "
-                  "says how much of a division's related activity the region already has; complexity (PCI) how few "
+                  "says how much of an activity's related activity the region already has; complexity (PCI) how few "
                   "and how diverse the regions are that have it. ECI of {region}: {eci:.2f} (rank {rank} of {n} "
-                  "European regions, {rank_c} of {n_c} in the country).",
-                  "Näringsrummet länkar avdelningar som ofta är specialiseringar i samma europeiska regioner "
+                  "regions, {rank_c} of {n_c} in the country).",
+                  "Näringsrummet länkar näringsgrenar ({level}) som ofta är specialiseringar i samma regioner "
                   "(närhet, Hidalgo m.fl. 2007); {region}s specialiseringar är markerade. Släktskapstäthet anger hur "
-                  "mycket av en avdelnings närliggande verksamhet regionen redan har; komplexitet (PCI) hur få och hur "
+                  "mycket av en näringsgrens närliggande verksamhet regionen redan har; komplexitet (PCI) hur få och hur "
                   "diversifierade regionerna som har den är. ECI för {region}: {eci:.2f} (plats {rank} av {n} "
-                  "europeiska regioner, {rank_c} av {n_c} i landet)."),
-    "opp_intro": ("Top diversification opportunities (divisions not yet specialised), scored {weights} on distance, "
+                  "regioner, {rank_c} av {n_c} i landet)."),
+    "opp_intro": ("Top diversification opportunities (activities not yet specialised), scored {weights} on distance, "
                   "complexity and outlook gain; the reasons are the region's specialisations most related to each.",
-                  "De främsta diversifieringsmöjligheterna (avdelningar utan specialisering), viktade {weights} på "
+                  "De främsta diversifieringsmöjligheterna (näringsgrenar utan specialisering), viktade {weights} på "
                   "avstånd, komplexitet och utsiktsvinst; skälen är regionens närmast besläktade specialiseringar."),
     "parent_note": ("Division-level data exist at NUTS 2 only: sections 2, 4 and 5 use {parent}, the NUTS 2 region "
                     "that contains {region}.",
@@ -66,9 +99,9 @@ TEXT = {
                      "count as unrelated); the industry space above still shows co-occurrence proximity.",
                      "Släktskapstäthet, avstånd, utvecklingsvinst och partnerpoäng bygger på {source} (negativa värden "
                      "räknas som obesläktade); näringslivsrymden ovan visar fortfarande samlokaliseringsnärhet."),
-    "no_divisions": ("No division-level data cover this region; the A10 groups are too coarse for relatedness and "
+    "no_divisions": ("No data at division level or finer cover this region; broad groups are too coarse for relatedness and "
                      "complexity, so this section is left out rather than shown misleadingly.",
-                     "Inga data per avdelning täcker regionen; A10-grupperna är för grova för släktskap och komplexitet, "
+                     "Inga data per huvudgrupp eller finare täcker regionen; breda grupper är för grova för släktskap och komplexitet, "
                      "så avsnittet utelämnas hellre än att visas missvisande."),
     "peers_intro": ("Structurally similar regions ({pool}): z-scored structural variables ({variables}), Euclidean "
                     "distance (Navarro et al. 2014). Performance variables are not used.",
@@ -86,9 +119,9 @@ TEXT = {
                       "Regioner med liknande uttalade områden (matchade på svenska och engelska namn):"),
     "not_swedish": ("Declared priorities are available for Swedish regions (the mirror's s3_priority_areas.csv).",
                     "Uttalade prioriteringar finns för svenska regioner (spegelns s3_priority_areas.csv)."),
-    "suppressed_note": ("{n} cells of the European division table are suppressed (confidential or not available). They "
+    "suppressed_note": ("{n} cells of the reference table are suppressed (confidential or not available). They "
                         "stay missing in LQs and shares; the co-occurrence network counts them as 'not specialised'.",
-                        "{n} celler i den europeiska avdelningstabellen är sekretessbelagda eller saknas. De förblir "
+                        "{n} celler i jämförelsetabellen är sekretessbelagda eller saknas. De förblir "
                         "saknade i LQ och andelar; samförekomstnätet räknar dem som 'ej specialiserad'."),
     # table headers
     "activity": ("Activity", "Näringsgren"), "employment": ("Employment", "Sysselsatta"), "lq": ("LQ", "LQ"),
@@ -103,7 +136,7 @@ TEXT = {
     "shared": ("Shared specialisations", "Gemensamma specialiseringar"),
     "complementary": ("Complementary", "Kompletterande"), "area": ("Area", "Område"),
     "nace": ("NACE (suggested)", "NACE (förslag)"), "verdict": ("Evidence", "Underlag"), "source": ("Source", "Källa"),
-    "share": ("Share", "Andel"), "share_country": ("Share, country", "Andel, landet"), "share_europe": ("Share, Europe", "Andel, Europa"),
+    "share": ("Share", "Andel"), "share_country": ("Share, country", "Andel, landet"), 
     "dataset": ("Dataset", "Dataset"), "licence": ("Licence", "Licens"), "retrieved": ("Retrieved", "Hämtad"),
     "used_for": ("Used for", "Används till"), "parameters": ("Parameters", "Parametrar"),
     "indicators": ("Indicators", "Indikatorer"), "chosen": ("chosen", "vald"),
@@ -111,7 +144,8 @@ TEXT = {
     "emerging": ("emerging", "framväxande"), "potential": ("potential", "potential"), "other": ("other", "övrigt"),
     "strength": ("supported: a strength", "stöds: en styrka"), "partial": ("partly supported", "delvis stöd"),
     "weak": ("weak evidence", "svagt underlag"), "no_nace": ("no NACE match", "ingen NACE-koppling"),
-    "no_data": ("no data", "inga data"), "yes": ("yes", "ja"), "no": ("no", "nej"),
+    "no_data": ("no data", "inga data"),
+    "unknown": ("unknown: suppressed in the statistics", "okänt: sekretess i statistiken"), "yes": ("yes", "ja"), "no": ("no", "nej"),
     "period": ("Period", "Period"), "year": ("Year", "År"), "home": ("home region", "hemregion"),
     "peer": ("benchmark region", "jämförelseregion"),
 }

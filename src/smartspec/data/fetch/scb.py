@@ -3,6 +3,12 @@
 
 A query whose cell count exceeds the API's limit (``maxDataCells`` in v2's
 config, 150,000 in v1) is split along its largest variable into parts that fit.
+
+A client made with ``annual="mean"`` (or ``"sum"``) turns a monthly or quarterly
+table into annual figures by :func:`smartspec.data.readers.periods.annualise`
+after all parts are in: only complete years are kept. ``activity_map`` states SNI
+codes for SCB's own industry groups (``{"01": "A-F"}``). Both are written beside the
+saved answers, so the stored version's hash differs from an untransformed fetch.
 """
 
 import json
@@ -12,6 +18,7 @@ import os
 import pandas as pd
 
 from smartspec.data.fetch.http import request
+from smartspec.data.readers.periods import RULES, annualise
 from smartspec.data.readers.scb import read_jsonstat2
 from smartspec.errors import SmartspecError
 
@@ -37,11 +44,33 @@ def split_selection(selection: dict[str, list], max_cells: int) -> list[dict[str
 
 
 class PxWebClient:
-    def __init__(self, api: int = 2, base_url: str | None = None, lang: str = "sv", **http):
+    """A PxWeb client for SCB's API v1 or v2.
+
+    Parameters
+    ----------
+    api : {1, 2}
+        The API version.
+    base_url : str, optional
+        Default: ``SMARTSPEC_SCB_V{api}_URL`` or SCB's address.
+    lang : {'sv', 'en'}
+        Language of labels.
+    annual : {'mean', 'sum'}, optional
+        Turn months or quarters into complete years by this rule (None keeps them).
+    activity_map : dict, optional
+        SNI codes for values of the industry variable that are not SNI codes.
+    **http
+        Passed on to :func:`smartspec.data.fetch.http.request`.
+    """
+
+    def __init__(self, api: int = 2, base_url: str | None = None, lang: str = "sv", *, annual: str | None = None,
+                 activity_map: dict[str, str] | None = None, **http):
         if api not in (1, 2):
             raise SmartspecError("PxWeb API version must be 1 or 2")
+        if annual is not None and annual not in RULES:
+            raise SmartspecError(f"annual rule must be one of {RULES}, not {annual!r}")
         env = os.environ.get(f"SMARTSPEC_SCB_V{api}_URL")
         self.api, self.lang, self.http = api, lang, http
+        self.annual, self.activity_map = annual, dict(activity_map or {})
         self.base = (base_url or env or DEFAULT_BASE[api]).rstrip("/")
 
     def _get_json(self, url, **params):
@@ -89,7 +118,19 @@ class PxWebClient:
                 path = save_dir / f"{table.replace('/', '_')}_part{i}.json"
                 path.write_text(json.dumps(answer), encoding="utf-8")
                 files.append(path)
-            frames.append(read_jsonstat2(answer))
+            frames.append(read_jsonstat2(answer, activity_map=self.activity_map))
             if progress:
                 progress(f"{table}: part {i}/{len(parts)} ({math.prod(len(v) for v in part.values()):,} cells)")
-        return pd.concat(frames, ignore_index=True), files
+        frame = pd.concat(frames, ignore_index=True)
+        if self.annual:
+            frame = annualise(frame, self.annual, progress=progress)
+        if save_dir is not None and (self.annual or self.activity_map):
+            files.append(self._save_processing(table, save_dir))
+        return frame, files
+
+    def _save_processing(self, table: str, save_dir):
+        """Record the annual rule and activity map beside the answers (they enter the stored hash)."""
+        path = save_dir / f"{table.replace('/', '_')}_processing.json"
+        path.write_text(json.dumps({"annual": self.annual, "activity_map": self.activity_map}, sort_keys=True),
+                        encoding="utf-8")
+        return path

@@ -4,6 +4,14 @@ that SCB's Statistical Database exports for download.
 Labels such as ``17 Värmlands län`` or ``C Tillverkning`` are split into code and
 name; ``..`` (and ``.``, ``-`` as SCB's "not available") stay missing with flag
 ``..``; decimal commas and thin-space thousands separators are understood.
+
+In json-stat2 answers the labels tell an SNI 2007 variable (``näringsgren (SNI 2007)``,
+codes ``C``, ``10``, ``10-12``) from SCB's own industry groups (a ``bransch`` variable
+such as TAB4723's ``01`` produktionsnäringarna): an SNI code becomes its NACE code, a
+total (``totalt``, ``samtliga``) becomes ``TOTAL``, and anything else is an InputError
+naming the code, unless the caller states its SNI code (``activity_map``). The unit of
+each tabellinnehåll (``antal`` → ``number``) is kept, and known contents get a
+readable measure name (``00000710`` → ``employments``).
 """
 
 import csv
@@ -15,13 +23,30 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from smartspec.data.classifications.nace import normalise_activity
 from smartspec.data.readers.text import decode_text, sniff_dialect
 from smartspec.data.tidy import finalise, split_periods, with_period
-from smartspec.errors import InputError
+from smartspec.errors import InputError, UnknownCodeError
 
 REGION_DIMS = ("region", "lan", "län", "kommun")
 ACTIVITY_DIMS = ("sni2007", "sni", "naringsgren", "näringsgren", "sni2007k", "sni2007kod")
 TIME_DIMS = ("tid", "år", "ar", "time", "year")
+#: SCB's own industry groupings, whose codes are not SNI codes (TAB4723's ``01`` is
+#: produktionsnäringarna, not SNI division 01).
+BRANSCH_DIMS = ("bransch",)
+#: Labels and codes SCB gives the total over all industries.
+TOTAL_LABELS = {"totalt", "total", "samtliga", "samtliga näringsgrenar", "totalt samtliga näringsgrenar",
+                "alla näringsgrenar", "all industries", "total all industries"}
+TOTAL_CODES = {"samtliga", "totalt", "total", "tot", "_t"}
+_ACTIVITY_LABEL_RE = re.compile(r"^(?:näringsgren|bransch)|\bsni ?\d{4}\b")
+#: json-stat2 ``unit.base`` of a tabellinnehåll → smartspec unit.
+UNITS = {"antal": "number", "procent": "percent", "kronor": "SEK", "kr": "SEK", "tkr": "SEK thousand",
+         "mnkr": "SEK million"}
+#: Known SCB tabellinnehåll codes → measure name (label in SCB's metadata).
+SCB_MEASURES = {
+    "00000710": "employments",             # TAB4723 Antal pågående anställningar (Stock)
+    "00000713": "employments_change_pct",  # TAB4723 Årlig förändring av antalet pågående anställningar, procent
+}
 MISSING = {"..", ".", "-", "…", ""}
 _LABEL_RE = re.compile(r"^(?P<code>[0-9A-Z][0-9A-Z.+\-]*)\s+(?P<name>\S.*)$")
 _TIME_RE = re.compile(r"^\d{4}(?:[KM]\d{1,2})?$")
@@ -49,12 +74,13 @@ def _role(dim: str, names: tuple[str, ...]) -> bool:
     return dim.casefold().replace(" ", "") in names or any(dim.casefold().startswith(n) for n in names)
 
 
-def _dims_to_tidy(frame: pd.DataFrame, dims: list[str], time_dim: str | None, *, path, line_of=None) -> pd.DataFrame:
+def _dims_to_tidy(frame: pd.DataFrame, dims: list[str], time_dim: str | None, *, path, line_of=None,
+                  activity: str | None = None) -> pd.DataFrame:
     region = next((d for d in dims if _role(d, REGION_DIMS)), None)
     time_dim = time_dim or next((d for d in dims if _role(d, TIME_DIMS)), None)
     if time_dim is None:
         raise InputError(f"no time dimension among {dims} (expected Tid)", path=path)
-    activity = next((d for d in dims if _role(d, ACTIVITY_DIMS)), None)
+    activity = activity or next((d for d in dims if _role(d, ACTIVITY_DIMS)), None)
     rest = [d for d in dims if d not in (region, time_dim, activity)]
     try:
         years, period = split_periods(frame[time_dim])
@@ -67,6 +93,7 @@ def _dims_to_tidy(frame: pd.DataFrame, dims: list[str], time_dim: str | None, *,
         "activity": frame[activity] if activity else "TOTAL",
         "year": years,
         "measure": with_period(measure, period),
+        "unit": frame["unit"] if "unit" in frame else "",
         "value": frame["value"], "flag": frame["flag"]})
     return finalise(out, path=path, line_of=line_of)
 
@@ -87,17 +114,97 @@ def _scb_region(code: str) -> str:
     return LAN_NUTS3.get(code, code)
 
 
-def read_jsonstat2(source) -> pd.DataFrame:
-    """Read a json-stat2 dataset (SCB PxWeb v1 with ``format=json-stat2``, or PxWebApi 2)."""
+def _is_total(code: str, label: str) -> bool:
+    text = re.sub(r"[\s,]+", " ", label.casefold()).strip()
+    return text in TOTAL_LABELS or code.casefold() in TOTAL_CODES
+
+
+def _activity_code(dim: str, code: str, label: str, activity_map: dict, *, grouping: bool, path) -> str:
+    """The NACE code of one value of an industry variable (see the module docstring).
+
+    In a ``grouping`` (SCB's own ``bransch``) only mapped codes, totals and SNI section
+    letters or letter ranges are accepted: its numeric codes are not SNI divisions.
+    """
+    if code in activity_map:
+        target = activity_map[code]
+    elif _is_total(code, label):
+        return "TOTAL"
+    elif grouping and not re.fullmatch(r"[A-U](?:-[A-U])?", code):
+        raise InputError(f"{dim} {code!r} ({label.strip()}) is one of SCB's own industry groups, not an SNI 2007 "
+                         f"code; leave it out of the selection or state its SNI code (--activity {code}=SNI)",
+                         path=path, column=dim)
+    else:
+        target = code
+    try:
+        return normalise_activity(target)
+    except UnknownCodeError as exc:
+        raise InputError(f"{dim} {code!r} ({label.strip()}): {exc}", path=path, column=dim) from None
+
+
+def _activity_dim(data: dict) -> tuple[str | None, bool]:
+    """The json-stat2 dimension holding industries (by its id or label, e.g. SNI2007,
+    ``näringsgren (SNI 2007)``, ``bransch``) and whether it is an SCB grouping."""
+    for dim in data["id"]:
+        label = str(data["dimension"][dim].get("label", "")).casefold()
+        if _role(dim, ACTIVITY_DIMS + BRANSCH_DIMS) or _ACTIVITY_LABEL_RE.search(label):
+            return dim, _role(dim, BRANSCH_DIMS) or label.startswith("bransch")
+    return None, False
+
+
+def _check_distinct(dim: str, mapped: dict[str, str], *, path) -> None:
+    """Two source codes must not become the same NACE code (their rows would collide)."""
+    seen = {}
+    for code, nace in mapped.items():
+        if nace in seen:
+            raise InputError(f"{dim} {seen[nace]!r} and {code!r} both become {nace}", path=path, column=dim)
+        seen[nace] = code
+
+
+def _metric(data: dict) -> tuple[str | None, dict]:
+    """The tabellinnehåll dimension (role ``metric`` or ContentsCode) and its ``unit`` per value code."""
+    dims = data["id"]
+    metric = next(iter((data.get("role") or {}).get("metric") or []), None)
+    if metric not in dims:
+        metric = next((d for d in dims if d.casefold() == "contentscode"), None)
+    if metric is None:
+        return None, {}
+    return metric, data["dimension"][metric]["category"].get("unit") or {}
+
+
+def _categories(data: dict, dim: str) -> tuple[list[str], dict]:
+    category = data["dimension"][dim]["category"]
+    index = category["index"]
+    ordered = sorted(index, key=index.get) if isinstance(index, dict) else list(index)
+    return ordered, category.get("label") or {}
+
+
+def read_jsonstat2(source, *, activity_map: dict[str, str] | None = None) -> pd.DataFrame:
+    """Read a json-stat2 dataset (SCB PxWeb v1 with ``format=json-stat2``, or PxWebApi 2).
+
+    Parameters
+    ----------
+    source : path or dict
+        The answer, as a file or already parsed.
+    activity_map : dict, optional
+        SNI codes for values of the industry variable that are not SNI codes
+        themselves (``{"01": "A-F"}``), as the caller knows them.
+
+    Returns
+    -------
+    DataFrame
+        The tidy table; months stay apart in the measure (``employments,period=2023M01``).
+
+    Raises
+    ------
+    InputError
+        For an answer that is not json-stat2, has the wrong number of values, or an
+        industry code that is neither SNI 2007 nor a total nor mapped.
+    """
     data, path = _load_json(source)
     if data.get("class") != "dataset" or "id" not in data or "dimension" not in data:
         raise InputError("not a json-stat2 dataset (needs class=dataset, id, size, dimension)", path=path)
     ids, sizes = data["id"], data["size"]
-    cats = []
-    for dim in ids:
-        index = data["dimension"][dim]["category"]["index"]
-        ordered = sorted(index, key=index.get) if isinstance(index, dict) else list(index)
-        cats.append(ordered)
+    cats = [_categories(data, dim)[0] for dim in ids]
     n = int(np.prod(sizes))
     values = data.get("value", [])
     if isinstance(values, dict):
@@ -114,8 +221,25 @@ def read_jsonstat2(source) -> pd.DataFrame:
     flags = [str(status.get(str(i), status.get(i, "")) or "") for i in range(n)]
     grid["value"] = pd.array([np.nan if v is None else v for v in values], dtype="float64")
     grid["flag"] = [f if f else (".." if v is None else "") for f, v in zip(flags, values)]
+    metric, units = _metric(data)
+    if metric:
+        grid["unit"] = grid[metric].map(lambda c: _unit(units.get(c)))
+        grid[metric] = grid[metric].map(lambda c: SCB_MEASURES.get(c, c))
+    activity, grouping = _activity_dim(data)
+    if activity:
+        codes, labels = _categories(data, activity)
+        mapped = {c: _activity_code(activity, c, str(labels.get(c, c)), activity_map or {}, grouping=grouping,
+                                    path=path) for c in codes}
+        _check_distinct(activity, mapped, path=path)
+        grid[activity] = grid[activity].map(mapped)
     time_dim = next((d for d in (data.get("role", {}) or {}).get("time", [])), None)
-    return _dims_to_tidy(grid, ids, time_dim, path=path)
+    return _dims_to_tidy(grid, ids, time_dim, path=path, activity=activity)
+
+
+def _unit(unit) -> str:
+    """smartspec's unit for a json-stat2 ``unit`` entry (``{"base": "antal"}`` → ``number``)."""
+    base = str((unit or {}).get("base", "")).strip()
+    return UNITS.get(base.casefold(), base)
 
 
 def read_pxweb_json(source) -> pd.DataFrame:

@@ -59,6 +59,10 @@ def strategy(request, sid):
                          "goals": [{"title": g.title, "rationale": g.rationale} for g in s.goals.all()]})
 
 
+EVIDENCE_KEYS = ("employment", "lq", "lq_lower_bound", "growth", "density", "pci", "activities", "level",
+                 "complete", "suppressed", "coarser", "verdict", "dataset", "year", "region")
+
+
 @csrf_exempt  # read-only: any other method is answered 405 by require_GET
 @require_GET
 def areas(request, sid):
@@ -69,7 +73,7 @@ def areas(request, sid):
     for a, ev in services.evidence_rows(s):
         out.append({"id": a.pk, "name": a.name, "name_en": a.name_en, "kind": a.kind, "orientation": a.orientation,
                     "nace": [{"code": x.nace, "weight": x.weight} for x in a.activities.all()],
-                    "evidence": {k: ev.get(k) for k in ("employment", "lq", "growth", "density", "pci", "divisions")}})
+                    "evidence": {k: ev.get(k) for k in EVIDENCE_KEYS}})
     return JsonResponse({"areas": out})
 
 
@@ -82,6 +86,9 @@ def openapi(request):
         "status": {"type": "string", "enum": ["draft", "adopted", "revision"]}, "version": {"type": "integer"},
         "is_demo": {"type": "boolean"}}}
     num = {"type": ["number", "null"]}
+    text = {"type": ["string", "null"]}
+    codes = {"type": "array", "items": {"type": "string"}}
+    codes_or_null = {"type": ["array", "null"], "items": {"type": "string"}}
     error = {"description": "error", "content": {"application/json": {"schema": {
         "type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}}}}
     sid = [{"name": "sid", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}]
@@ -102,8 +109,12 @@ def openapi(request):
                         "type": "object", "required": ["id", "name", "nace", "evidence"], "properties": {
                             "id": {"type": "integer"}, "name": {"type": "string"}, "kind": {"type": "string"},
                             "nace": {"type": "array", "items": {"type": "object"}},
-                            "evidence": {"type": "object", "properties": {"employment": num, "lq": num, "growth": num,
-                                                                          "density": num, "pci": num}}}}}}}}}},
+                            "evidence": {"type": "object", "properties": {
+                                "employment": num, "lq": num, "growth": num, "density": num, "pci": num,
+                                "lq_lower_bound": {"type": ["boolean", "null"]}, "complete": {"type": ["boolean", "null"]},
+                                "activities": codes, "suppressed": codes_or_null, "coarser": codes_or_null,
+                                "level": text, "verdict": text, "dataset": text, "region": text,
+                                "year": {"type": ["integer", "null"]}}}}}}}}}}},
                 "403": error, "404": error}}},
         },
     }

@@ -131,3 +131,37 @@ class AreaForm(LockedForm):
 class ActorImportForm(forms.Form):
     file = forms.FileField(label=_("CSV or XLSX file"),
                            help_text=_("Columns: name, type (firm, academia, public, civil, cluster), contact, email, nace, website"))
+
+
+class AnalysisRunForm(forms.Form):
+    """Step 1's data choice: the structure dataset (chosen by coverage, or a stored dataset that
+    covers the region) and optionally a reference dataset to compare the region with."""
+
+    structure = forms.ChoiceField(label=_("Data for the structure"), required=False)
+    reference = forms.ChoiceField(label=_("Compare with (reference regions)"), required=False)
+
+    def __init__(self, *args, options=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        options = options or {"structure": [], "reference": []}
+        self.fields["structure"].choices = [("", _("chosen by coverage (recommended)"))] + [
+            (o["dataset"], f"{o['dataset']} · {_level(o['level'])} · {_tier(o['tier'])} {o['home']} · {_years(o['years'])}")
+            for o in options["structure"]]
+        self.fields["reference"].choices = [("", _("the structure data's own regions"))] + [
+            (o["dataset"], f"{o['dataset']} · {_level(o['level'])} · {o['n_regions']} {_tier(o['tier'])}")
+            for o in options["reference"]]
+
+
+def _years(years) -> str:
+    return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+
+
+def _level(level: str) -> str:
+    from smartspec.platform.core.services import level_name
+
+    return level_name(level)
+
+
+def _tier(tier: str) -> str:
+    from smartspec.platform.core.services import tier_name
+
+    return tier_name(tier)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import math
-
 from django.db import transaction
 from django.forms.models import model_to_dict
 
-from smartspec.data.classifications.nace import A10, ancestor_at, normalise_activity, sections_of
+from smartspec.data.classifications.nace import normalise_activity
+from smartspec.errors import SmartspecError
 from smartspec.platform.core.models import (AnalysisSnapshot, AreaActivity, AuditEvent, PriorityArea, Strategy)
 
 
@@ -70,13 +69,14 @@ def take_snapshot(strategy: Strategy, user=None, **params) -> AnalysisSnapshot:
 MAX_RELATEDNESS_UPLOAD = 200 * 1024 * 1024
 
 
-def read_uploaded_relatedness(upload):
+def read_uploaded_relatedness(upload, level: str = "division"):
     """An uploaded job-flow table or relatedness matrix (CSV or Parquet) as ``(matrix, description)``
-    at division level, read from a temporary copy that is removed afterwards."""
+    at the activity ``level`` of the analysis' structure, read from a temporary copy that is removed
+    afterwards."""
     import tempfile
     from pathlib import Path
 
-    from smartspec.data.relatedness import read_relatedness
+    from smartspec.analysis.relatedness_input import read_relatedness
     from smartspec.errors import InputError
 
     suffix = Path(upload.name).suffix.lower()
@@ -90,79 +90,38 @@ def read_uploaded_relatedness(upload):
             for chunk in upload.chunks():
                 fh.write(chunk)
         try:
-            return read_relatedness(path, level="division")
+            return read_relatedness(path, level=level)
         except InputError:
             raise
         except (ValueError, KeyError, OSError) as exc:  # a file pandas or pyarrow cannot read
             raise InputError(f"{upload.name}: not a readable flow or relatedness table ({exc})") from None
 
 
-def _division_table(result: dict) -> dict[str, dict]:
-    sec = result["sections"]
-    rows = {r["activity"]: dict(r) for r in (sec["specialisations"]["divisions"] or {}).get("rows", [])}
-    for s in sec["relatedness"].get("scatter", []) if sec["relatedness"].get("available") else []:
-        rows.setdefault(s["activity"], {"activity": s["activity"]}).update(density=s["density"], pci=s["pci"])
-    return rows
+def evidence(result: dict, activities) -> dict:
+    """An area's evidence on the data an analysis result was made from, computed by
+    :func:`smartspec.analysis.evidence.for_result` (the web layer computes no indicator).
+    ``{"available": False, "reason": …}`` when there is nothing to show."""
+    from smartspec.analysis.evidence import for_result
 
-
-def _a10_of(code: str) -> str | None:
-    section = sections_of(code)[0]
-    return next((g for g in A10 if section in sections_of(g)), None)
-
-
-def evidence(result: dict, activities: list[tuple[str, float]]) -> dict:
-    """An area's evidence from a snapshot: employment, LQ, growth, relatedness density and
-    complexity, aggregated over its NACE activities (weights multiply employment; density
-    and PCI are employment-weighted means, falling back to plain means)."""
-    table = _division_table(result)
-    a10 = {r["activity"]: r for r in (result["sections"]["specialisations"].get("a10") or {}).get("rows", [])}
-    divisions = []
-    for code, weight in activities:
-        code = normalise_activity(code)
-        div = ancestor_at(code, "division") if len(code) > 2 and "-" not in code else None
-        targets = [div] if div else ([code] if code in table else [d for d in table if _covers(code, d)])
-        divisions += [(d, weight) for d in targets if d in table]
-    if not divisions:
-        return {"available": False, "divisions": []}
-    emp = region_total = share_eu = 0.0
-    known = True
-    dens, pcis, grow = [], [], []
-    for d, w in divisions:
-        row = table[d]
-        if row.get("employment") is None:
-            known = False
-        else:
-            emp += w * row["employment"]
-            region_total = row.get("region_total") or region_total
-            share_eu += w * (row.get("share_europe") or 0.0)
-        if row.get("density") is not None:
-            dens.append((row["density"], w * (row.get("employment") or 0) + 1e-9))
-            pcis.append((row["pci"], w * (row.get("employment") or 0) + 1e-9))
-        g = a10.get(_a10_of(d))
-        if g and g.get("growth") is not None:
-            grow.append((g["growth"], w * (row.get("employment") or 0) + 1e-9))
-    lq = (emp / region_total) / share_eu if region_total and share_eu else None
-    return {"available": True, "divisions": sorted({d for d, _ in divisions}), "employment": emp if known else None,
-            "employment_known_part": emp, "complete": known, "lq": lq, "density": _wmean(dens), "pci": _wmean(pcis),
-            "growth": _wmean(grow), "growth_level": "A10" if grow else None}
-
-
-def _covers(code: str, division: str) -> bool:
+    activities = [(normalise_activity(c), float(w)) for c, w in activities]
+    if not activities:
+        return {"available": False, "activities": [], "reason": "no_nace"}
+    if str(result.get("schema_version", "")).split(".")[0] != "2" or "data" not in result:
+        return {"available": False, "activities": [], "reason": "old_schema"}
     try:
-        return sections_of(division)[0] in sections_of(code)
-    except Exception:
-        return False
-
-
-def _wmean(pairs):
-    total = sum(w for _, w in pairs)
-    return sum(v * w for v, w in pairs) / total if pairs and total and not any(math.isnan(v) for v, _ in pairs) else None
+        ev = for_result(result, activities)
+    except SmartspecError as exc:  # the snapshot's datasets are no longer stored, or do not cover the region
+        return {"available": False, "activities": [], "reason": "data_missing", "error": str(exc)}
+    if ev.get("available"):  # display names in the viewer's language
+        ev = {**ev, "level_name": level_name(ev["level"]), "verdict_name": verdict_name(ev["verdict"])}
+    return ev
 
 
 def area_evidence(area: PriorityArea, snapshot: AnalysisSnapshot | None = None) -> dict:
+    """The area's evidence from its evidence snapshot (else the strategy's latest)."""
     snap = snapshot or area.evidence_snapshot or area.strategy.snapshots.first()
     if snap is None:
-        return {"available": False, "divisions": [], "reason": "no_snapshot"}
+        return {"available": False, "activities": [], "reason": "no_snapshot"}
     acts = [(a.nace, a.weight) for a in area.activities.all()]
     return {**evidence(snap.result, acts), "snapshot": snap.pk, "snapshot_at": snap.created_at.isoformat()}
 
@@ -176,8 +135,123 @@ def evidence_rows(strategy: Strategy) -> list[tuple[PriorityArea, dict]]:
         sid = area.evidence_snapshot_id or (latest.pk if latest else None)
         if sid is not None and sid not in snaps:
             snaps[sid] = latest if latest and latest.pk == sid else AnalysisSnapshot.objects.get(pk=sid)
-        rows.append((area, area_evidence(area, snaps.get(sid)) if sid else {"available": False, "divisions": []}))
+        rows.append((area, area_evidence(area, snaps.get(sid)) if sid else
+                     {"available": False, "activities": [], "reason": "no_snapshot"}))
     return rows
+
+
+# --- the data choice of step 1 ----------------------------------------------------------------------
+
+def _lang(lang: str | None = None) -> str:
+    from django.utils.translation import get_language
+
+    return "sv" if (lang or get_language() or "").startswith("sv") else "en"
+
+
+def level_name(level: str, lang: str | None = None) -> str:
+    """An activity level in the field's own terms (the report's names: SNI's in Swedish)."""
+    from smartspec.report.i18n import LEVELS
+
+    return LEVELS[level][_lang(lang) == "sv"] if level in LEVELS else level
+
+
+def tier_name(tier: str, lang: str | None = None) -> str:
+    from smartspec.report.i18n import TIERS
+
+    return TIERS[tier][_lang(lang) == "sv"] if tier in TIERS else tier
+
+
+def verdict_name(verdict: str, lang: str | None = None) -> str:
+    """strength / partial / potential / weak / unknown (suppressed in the statistics), as the report says it."""
+    from smartspec.report.i18n import TEXT
+
+    return TEXT[verdict][_lang(lang) == "sv"] if verdict in TEXT else verdict
+
+
+OPTIONS_TTL = 300  # seconds; the key also changes whenever a dataset version is stored or removed
+_options_cache: dict = {}
+
+
+def _stored_key() -> tuple:
+    from smartspec.analysis.choice import candidate_names
+    from smartspec.data import Store
+
+    stored = Store().datasets()
+    versions = {d: int(v) for d, v in stored.groupby("dataset")["version"].max().items()} if len(stored) else {}
+    return tuple((name, versions.get(name)) for name in candidate_names())
+
+
+def dataset_options(region_code: str) -> dict[str, list[dict]]:
+    """The datasets a coordinator may choose for the analysis of a region:
+    ``structure`` — the stored datasets with region × activity counts that cover it (itself or a
+    region containing it), each with the tier, level, home region and years it would use;
+    ``reference`` — every dataset with such counts (the regions a structure is compared with).
+    Cached for a few minutes, and recomputed when the store changes."""
+    import time
+
+    from smartspec.analysis.choice import CoverageError, choose, main_slice
+    from smartspec.data.classifications import resolve_region
+
+    key = (region_code, _stored_key())
+    hit = _options_cache.get(key)
+    if hit and time.monotonic() - hit[0] < OPTIONS_TTL:
+        return hit[1]
+    region = resolve_region(region_code)
+    structure, reference = [], []
+    for name, _version in key[1]:
+        try:
+            s = main_slice(name)
+        except SmartspecError:  # no region × activity counts (GDP, indicators), or not readable
+            continue
+        if s.levels:
+            tier = max(s.regions, key=lambda t: len(s.regions[t])) if s.regions else ""
+            reference.append({"dataset": name, "level": s.levels[0], "tier": tier,
+                              "n_regions": len(s.regions.get(tier, ())), "years": [s.years[0], s.years[-1]]})
+        try:
+            use = choose(region, [name]).get("structure")
+        except CoverageError:
+            continue
+        if use is not None:
+            structure.append({"dataset": name, "level": use.level, "tier": use.tier, "home": use.home,
+                              "own": use.own, "years": [use.slice.years[0], use.slice.years[-1]]})
+    out = {"structure": structure, "reference": reference}
+    _options_cache.clear()
+    _options_cache[key] = (time.monotonic(), out)
+    return out
+
+
+def structure_level(region_code: str, datasets=None) -> str:
+    """The activity level the analysis' relatedness will be computed at for this data choice
+    (the coarser of structure and reference; division when the data are too coarse for it)."""
+    from smartspec.analysis.choice import LEVEL_ORDER, choose
+    from smartspec.data.classifications import resolve_region
+
+    uses = choose(resolve_region(region_code), datasets)
+    levels = [uses[role].level for role in ("structure", "reference") if role in uses]
+    level = max(levels, key=LEVEL_ORDER.index) if levels else "division"
+    return level if level in ("division", "group", "class") else "division"
+
+
+def analysis_datasets(region_code: str, structure: str = "", reference: str = "") -> list[str] | None:
+    """The ``datasets`` argument of :func:`smartspec.analysis.analyse` for a choice made in
+    step 1 (``""`` = chosen by coverage). A named role restricts the analysis to the named
+    datasets, so the roles left open are filled with the datasets chosen by coverage."""
+    if not structure and not reference:
+        return None
+    from smartspec.analysis.choice import choose
+    from smartspec.data.classifications import resolve_region
+
+    auto = choose(resolve_region(region_code))
+    out = []
+    if structure:
+        out.append(f"structure={structure}")
+    elif "structure" in auto:
+        out.append(f"structure={auto['structure'].dataset}")
+    if "series" in auto:
+        out.append(f"series={auto['series'].dataset}")
+    if reference:
+        out.append(f"reference={reference}")
+    return out
 
 
 def set_activities(area: PriorityArea, codes: list[tuple[str, float]]) -> None:

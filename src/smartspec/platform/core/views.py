@@ -89,7 +89,7 @@ def dashboard(request, strategy):
 
 def _portfolio_spec(areas, lang, view: str = "lq_growth", width: int = 560):
     """All areas on one chart: LQ × growth, or relatedness density × complexity (bubble = employment)."""
-    values = [{"area": a.name, "lq": ev["lq"], "growth": ev["growth"], "employment": ev["employment_known_part"],
+    values = [{"area": a.name, "lq": ev["lq"], "growth": ev["growth"], "employment": ev["employment"],
                "density": ev["density"], "pci": ev["pci"], "kind": a.get_kind_display()}
               for a, ev in areas if ev.get("available") and ev.get("lq") is not None]
     if not values:
@@ -146,15 +146,51 @@ def _edit(request, strategy, form, *, template, back, title, instance_region=Non
 
 # --- step 1: analysis ---------------------------------------------------------------------------
 
+def _lang(request) -> str:
+    return request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("sv", "en") else "en"
+
+
+def _run_form(strategy, data=None):
+    """The data choice of step 1, its options from the datasets that cover the region."""
+    try:
+        options = services.dataset_options(strategy.region.code)
+    except SmartspecError:  # the region is not one the classifications know: only the default choice
+        options = None
+    return F.AnalysisRunForm(data, options=options)
+
+
+def _data_rows(result: dict, lang: str) -> list[dict]:
+    """What each role of the analysis used: dataset, level, tier, region and years."""
+    rows = []
+    structure = result["data"].get("structure") or {}
+    for u in result["data"].get("uses", []):
+        year = structure.get("year") if u["role"] == "structure" else None
+        years = str(year) if year else (str(u["years"][0]) if u["years"][0] == u["years"][-1]
+                                        else f"{u['years'][0]}–{u['years'][-1]}")
+        rows.append({**u, "year_label": years, "level_label": services.level_name(u["level"], lang),
+                     "tier_label": services.tier_name(u["tier"], lang)})
+    return rows
+
+
 @strategy_view()
 def analysis(request, strategy):
     snap = strategy.snapshots.first()
-    specs = {}
+    specs, result, data_rows, current, hidden = {}, None, [], False, None
     if snap:
-        from smartspec.report import chart_specs
+        current = str(snap.result.get("schema_version", "")).split(".")[0] == "2"
+    if current:
+        from smartspec.report import chart_specs, named
 
-        specs = {k: v for k, v in chart_specs(snap.result).items() if k in ("lq", "portfolio", "space", "scatter", "map")}
-    return render(request, "core/analysis.html", _ctx(request, strategy, snapshot=snap, specs=specs,
+        lang = _lang(request)
+        specs = {k: v for k, v in chart_specs(snap.result, lang=lang).items()
+                 if k in ("lq", "portfolio", "space", "scatter", "map")}
+        result = named(snap.result, lang)
+        data_rows = _data_rows(snap.result, lang)
+        share = (snap.result["data"].get("structure") or {}).get("hidden_share")
+        hidden = None if share is None else 100 * share
+    return render(request, "core/analysis.html", _ctx(request, strategy, snapshot=snap, specs=specs, r=result,
+                                                      data_rows=data_rows, hidden_pct=hidden, outdated=bool(snap) and not current,
+                                                      run_form=_run_form(strategy) if can_edit(request.user, strategy) else None,
                                                       snapshots=strategy.snapshots.all(), swot=strategy.swot.all(),
                                                       documents=strategy.documents.all()))
 
@@ -162,11 +198,20 @@ def analysis(request, strategy):
 @require_POST
 @strategy_view(edit=True)
 def run_analysis(request, strategy):
-    lang = request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("sv", "en") else "en"
+    form = _run_form(strategy, request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("analysis", strategy.pk)
     try:
+        datasets = services.analysis_datasets(strategy.region.code, form.cleaned_data["structure"],
+                                              form.cleaned_data["reference"])
         upload = request.FILES.get("relatedness")
-        relatedness = services.read_uploaded_relatedness(upload) if upload else None
-        snap = services.take_snapshot(strategy, request.user, lang=lang, relatedness=relatedness)
+        relatedness = None
+        if upload:  # read at the level the relatedness will be computed at
+            level = services.structure_level(strategy.region.code, datasets)
+            relatedness = services.read_uploaded_relatedness(upload, level=level)
+        snap = services.take_snapshot(strategy, request.user, lang=_lang(request), relatedness=relatedness,
+                                      datasets=datasets)
     except SmartspecError as exc:
         messages.error(request, str(exc))
         return redirect("analysis", strategy.pk)
@@ -376,7 +421,7 @@ def area_evidence_preview(request, strategy):
     except (SmartspecError, ValueError) as exc:
         return render(request, "core/_evidence.html", {"error": str(exc)})
     snap = strategy.snapshots.first()
-    ev = services.evidence(snap.result, acts) if snap and acts else {"available": False}
+    ev = services.evidence(snap.result, acts) if snap else {"available": False, "reason": "no_snapshot"}
     return render(request, "core/_evidence.html", {"ev": ev, "snapshot": snap})
 
 

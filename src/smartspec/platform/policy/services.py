@@ -5,64 +5,70 @@ from __future__ import annotations
 from django.db import transaction
 
 from smartspec import data
-from smartspec.data.classifications.nace import A10, sections_of
 from smartspec.errors import SmartspecError
 from smartspec.platform.core.services import record
 from smartspec.platform.policy.models import Indicator, Observation
 
-NAMA, GDP = "nama_10r_3empers", "nama_10r_3gdp"
+
+def _activities(indicator: Indicator) -> list[tuple[str, float]]:
+    if indicator.area is None:
+        raise SmartspecError("this indicator needs a priority area (its NACE activities define what is counted)")
+    acts = [(a.nace, a.weight) for a in indicator.area.activities.all()]
+    if not acts:
+        raise SmartspecError(f"area {indicator.area} has no NACE activities")
+    return acts
 
 
-def _a10_groups(area) -> list[str]:
-    groups = set()
-    for act in area.activities.all():
-        secs = set(sections_of(act.nace))
-        groups |= {g for g in A10 if secs & set(sections_of(g))}
-    return sorted(groups)
+def _gdp_per_head(region: str) -> tuple[dict[int, float], str, int]:
+    """GDP per head by year as the analysis reads it (:func:`smartspec.analysis.loader.gdp_per_head`)."""
+    from smartspec.analysis.loader import Context, gdp_per_head
+    from smartspec.data.classifications import resolve_region
+
+    ctx = Context(region=resolve_region(region), lang="en", uses={})
+    frame = gdp_per_head(ctx, region)
+    if frame is None or not ctx.used:
+        raise SmartspecError(f"no GDP per head is stored for {region}")
+    frame = frame[frame["region"].notna()]
+    dataset = next(iter(ctx.used))
+    return dict(zip(frame["year"].astype(int), frame["region"].astype(float))), dataset, data.ensure(dataset)
+
+
+def _series_use(region: str):
+    """The employment series the analysis chooses for the region by coverage."""
+    from smartspec.analysis.choice import choose
+    from smartspec.data.classifications import resolve_region
+
+    use = choose(resolve_region(region)).get("series")
+    if use is None:
+        raise SmartspecError(f"no employment series covers {region}: import one (smartspec data import)")
+    return use
 
 
 def source_version(indicator: Indicator) -> tuple[str, int] | None:
-    """The dataset and version a computed indicator reads now (None for manual ones)."""
+    """The dataset and version a computed indicator reads now (None for manual ones): the
+    GDP table, or the employment series the analysis chooses for the region by coverage."""
     if indicator.source == Indicator.Source.MANUAL:
         return None
-    dataset = GDP if indicator.source == Indicator.Source.GDP_PER_HEAD else NAMA
-    return dataset, data.ensure(dataset, data.Store())
+    region = indicator.strategy.region.code
+    if indicator.source == Indicator.Source.GDP_PER_HEAD:
+        _, dataset, version = _gdp_per_head(region)
+        return dataset, version
+    use = _series_use(region)
+    return use.dataset, use.slice.version
 
 
 def compute_series(indicator: Indicator) -> tuple[dict[int, float], str, int]:
-    """The indicator's values by year from the statistics: (series, dataset, version)."""
+    """The indicator's values by year from the statistics: (series, dataset, version). Area
+    employment and LQ (against the country) come from :func:`smartspec.analysis.evidence.area_series`."""
     region = indicator.strategy.region.code
-    store = data.Store()
     if indicator.source == Indicator.Source.GDP_PER_HEAD:
-        version = data.ensure(GDP, store)
-        frame = data.load(GDP, regions=[region], measures=["GDP"], version=version, store=store)
-        frame = frame[(frame["unit"] == "EUR_HAB") & frame["value"].notna()]
-        if frame.empty:
-            raise SmartspecError(f"{GDP} has no GDP per head for {region}")
-        return dict(zip(frame["year"].astype(int), frame["value"].astype(float))), GDP, version
-    if indicator.area is None:
-        raise SmartspecError("this indicator needs a priority area (its NACE activities define what is counted)")
-    groups = _a10_groups(indicator.area)
-    if not groups:
-        raise SmartspecError(f"area {indicator.area} has no NACE activities")
-    version = data.ensure(NAMA, store)
-    frame = data.load(NAMA, regions=[region, "SE"], activities=list(A10), version=version, store=store)
-    wide = frame.pivot_table(index=["year", "region"], columns="activity", values="value")
-    complete = wide.reindex(columns=list(A10)).dropna()
-    if region not in complete.index.get_level_values("region"):
-        raise SmartspecError(f"{NAMA} has no A10 employment series for {region}")
-    out = {}
-    for year in sorted(set(complete.index.get_level_values("year"))):
-        try:
-            own, nat = complete.loc[(year, region)], complete.loc[(year, "SE")]
-        except KeyError:
-            continue
-        emp = float(own[groups].sum())
-        if indicator.source == Indicator.Source.AREA_EMPLOYMENT:
-            out[int(year)] = emp
-        else:
-            out[int(year)] = (emp / own.sum()) / (nat[groups].sum() / nat.sum())
-    return out, NAMA, version
+        return _gdp_per_head(region)
+    from smartspec.analysis.evidence import area_series
+
+    acts = _activities(indicator)
+    by_year, dataset, version = area_series(region, acts, dataset=_series_use(region).dataset)
+    key = "employment" if indicator.source == Indicator.Source.AREA_EMPLOYMENT else "lq"
+    return {y: v[key] for y, v in by_year.items() if v[key] is not None}, dataset, version
 
 
 def refresh(indicator: Indicator, user=None) -> int:

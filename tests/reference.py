@@ -1,6 +1,12 @@
-"""The real matrix the agreement tests and benchmarks share (needs the data layer)."""
+"""The real matrix the agreement tests and the reference fixtures share (needs the data layer).
+
+Kept with the tests, not in :mod:`smartspec.metrics`: the metrics layer imports
+nothing of :mod:`smartspec.data`.
+"""
 
 import pandas as pd
+
+from smartspec import data
 
 
 def sbs_reference_matrix() -> pd.DataFrame:
@@ -11,8 +17,6 @@ def sbs_reference_matrix() -> pd.DataFrame:
     columns are dropped (py-ecomplexity drops them too). This is a test input, not
     an analysis: smartspec's analysis keeps suppressed cells missing.
     """
-    from smartspec import data
-
     m = data.matrix("sbs_r_nuts06_r2", year=2014, region_level=2, activity_level="division")
     m = m[~m.index.str.endswith("ZZ")].fillna(0.0)
     m = m.loc[m.sum(axis=1) > 0, m.sum(axis=0) > 0]

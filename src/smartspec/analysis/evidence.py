@@ -1,0 +1,190 @@
+"""Evidence for a priority area defined by weighted NACE codes at any level — the one
+computation that the report, the platform's area pages and the monitoring indicators use.
+
+An area's codes are mapped onto the level of the data: a finer code counts its whole
+ancestor at the data's level (flagged ``coarser``: the data cannot separate it), a
+coarser code counts every data code below it. Employment is the weighted sum of the
+area's cells; a suppressed cell leaves it incomplete (listed, never counted as zero).
+LQ is the area's share of the region's (publisher's) total against its share of the
+reference set's total.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from smartspec import metrics as mt
+from smartspec.analysis.choice import ADEQUATE, LEVEL_ORDER, CoverageError
+from smartspec.analysis.loader import Series, Table, build_context, finite
+from smartspec.data.classifications.nace import A10, activity_level, ancestor_at, normalise_activity, sections_of
+
+
+def map_codes(codes_weights, columns, level: str) -> tuple[dict[str, float], list[str]]:
+    """``{data code: weight}`` for an area's ``(code, weight)`` pairs, and the area codes
+    that the data only hold at a coarser level."""
+    out: dict[str, float] = {}
+    coarser = []
+    for code, weight in codes_weights:
+        code = normalise_activity(code)
+        for target, is_coarser in _targets(code, columns, level):
+            out[target] = max(out.get(target, 0.0), float(weight))
+            if is_coarser:
+                coarser.append(code)
+    return out, sorted(set(coarser))
+
+
+def _targets(code: str, columns, level: str):
+    own = activity_level(code)
+    if level == "A10":
+        groups = [g for g in A10 if set(sections_of(code)) & set(sections_of(g)) and g in columns]
+        return [(g, own != "section" or len(groups) > 1) for g in groups]
+    if own in ("total", "aggregate") or LEVEL_ORDER.index(own) > LEVEL_ORDER.index(level):
+        below = [c for c in columns if _within(c, code)]
+        return [(c, False) for c in below]
+    up = ancestor_at(code, level)
+    return [(up, own != level)] if up in columns else []
+
+
+def _within(column: str, code: str) -> bool:
+    level = activity_level(code)
+    if level in ("total", "aggregate", "section"):
+        return sections_of(column)[0] in sections_of(code)
+    return ancestor_at(column, level) == code
+
+
+def area_evidence(table: Table, codes_weights, *, density: pd.DataFrame | None = None,
+                  pci: pd.Series | None = None, M: pd.DataFrame | None = None,
+                  series: Series | None = None) -> dict | None:
+    """Employment, LQ, specialisation, relatedness density, complexity and growth of an
+    area in the table's home region; None when none of its codes is in the data.
+
+    Examples
+    --------
+    >>> area_evidence(table, [("16", 1.0), ("17.11", 0.5)])   # doctest: +SKIP
+    """
+    weights, coarser = map_codes(codes_weights, table.matrix.columns, table.level)
+    if not weights:
+        return None
+    codes = list(weights)
+    w = pd.Series(weights)
+    X, r = table.matrix, table.home
+    cells = X.loc[r, codes]
+    suppressed = [c for c in codes if np.isnan(cells[c])]
+    emp = float((cells * w).sum())
+    ref_emp = float((X[codes].sum() * w).sum())
+    share_r = emp / table.totals[r] if table.totals[r] else np.nan
+    share_ref = ref_emp / table.totals.sum()
+    unknown = len(suppressed) == len(codes)
+    out = {"level": table.level, "activities": codes, "weights": {c: float(w[c]) for c in codes}, "coarser": coarser,
+           "employment": None if unknown else emp, "complete": not suppressed, "suppressed": suppressed,
+           "lq": None if unknown or not share_ref else finite(share_r / share_ref),
+           "lq_lower_bound": bool(suppressed) and not unknown,
+           "region_total": finite(table.totals[r]), "specialised_in": [], "density": None, "density_median": None,
+           "pci": None, "pci_max": None, "growth": None, "growth_country": None, "growth_period": None}
+    if M is not None:
+        out["specialised_in"] = [c for c in codes if M.at[r, c] == 1]
+    if density is not None:
+        mass = (cells.fillna(0) * w + 1e-9).to_numpy()
+        out["density"] = float(np.average(density.loc[r, codes], weights=mass))
+        out["density_median"] = float(density.loc[r].median())
+    if pci is not None:
+        mass = (cells.fillna(0) * w + 1e-9).to_numpy()
+        out["pci"] = float(np.average(pci[codes], weights=mass))
+        out["pci_max"] = float(pci[codes].max())
+    if series is not None:
+        out.update(_growth(series, codes_weights))
+    return out
+
+
+def _growth(series: Series, codes_weights) -> dict:
+    weights, _ = map_codes(codes_weights, series.panel.columns, series.level)
+    if not weights or len(series.years) < 2:
+        return {}
+    y0, y1 = series.years[0], series.years[-1]
+    w = pd.Series(weights)
+
+    def change(region):
+        a = (series.panel.loc[(y0, region), list(weights)] * w).sum(min_count=len(w))
+        b = (series.panel.loc[(y1, region), list(weights)] * w).sum(min_count=len(w))
+        return finite(b / a - 1) if a else None
+
+    return {"growth": change(series.home), "growth_country": change(series.country), "growth_period": [y0, y1]}
+
+
+def verdict(evidence: dict | None, has_codes: bool) -> str:
+    """strength (LQ ≥ 1), partial (specialised in some of its activities), potential
+    (density at or above the region's median), weak, or no_nace / no_data / unknown
+    (all of its cells suppressed: the data cannot tell)."""
+    if not has_codes:
+        return "no_nace"
+    if evidence is None:
+        return "no_data"
+    if not evidence["complete"] and evidence["employment"] is None:
+        return "unknown"
+    if evidence["lq"] is not None and evidence["lq"] >= 1:
+        return "strength"
+    if evidence["specialised_in"]:
+        return "partial"
+    if evidence["density"] is not None and evidence["density"] >= evidence["density_median"]:
+        return "potential"
+    if not evidence["complete"]:
+        return "unknown"
+    return "weak"
+
+
+def uses_of(result: dict) -> list[str]:
+    """The ``ROLE=NAME`` dataset choice that reproduces a result's data (for re-reading it)."""
+    return [f"{u['role']}={u['dataset']}" for u in result["data"]["uses"]]
+
+
+@lru_cache(maxsize=8)
+def _context(region: str, datasets: tuple[str, ...], year: int | None, threshold: float):
+    ctx = build_context(region, datasets=list(datasets), year=year)
+    mats = None
+    if ctx.structure is not None and ctx.structure.level in ADEQUATE:
+        X = ctx.structure.matrix.fillna(0.0)
+        suite = mt.complexity_suite(X.to_numpy(), threshold=threshold)
+        mats = {"M": pd.DataFrame(suite["M"], index=X.index, columns=X.columns),
+                "density": pd.DataFrame(suite["density"], index=X.index, columns=X.columns),
+                "pci": pd.Series(suite["pci"], index=X.columns)}
+    return ctx, mats
+
+
+def for_result(result: dict, codes_weights) -> dict:
+    """An area's evidence on the data an analysis result was made from (the platform's
+    area pages: computed here, never in the web layer). ``{"available": False}`` when the
+    data hold none of its codes."""
+    structure = result["data"]["structure"]
+    year = structure["year"] if structure else None
+    ctx, mats = _context(result["region"]["code"], tuple(uses_of(result)), year,
+                         float(result["parameters"]["threshold"]))
+    if ctx.structure is None:
+        return {"available": False, "activities": [], "reason": "no_structure"}
+    ev = area_evidence(ctx.structure, list(codes_weights), series=ctx.series, **(mats or {}))
+    if ev is None:
+        return {"available": False, "activities": [], "reason": "not_in_data"}
+    return {"available": True, **ev, "verdict": verdict(ev, True), "region": ctx.structure.home,
+            "dataset": ctx.structure.use.dataset, "year": ctx.structure.year}
+
+
+def area_series(region: str, codes_weights, *, dataset: str | None = None) -> tuple[dict[int, dict], str, int]:
+    """An area's employment and LQ (against the country) by year, from the region's series
+    (the computed monitoring indicators): ``({year: {"employment", "lq"}}, dataset, version)``."""
+    ctx = build_context(region, datasets=[f"series={dataset}"] if dataset else None)
+    se = ctx.series
+    if se is None:
+        raise CoverageError(f"no employment series covers {region}: import one (smartspec data import)")
+    weights, _ = map_codes(codes_weights, se.panel.columns, se.level)
+    if not weights:
+        raise CoverageError(f"{se.use.dataset} holds none of the area's activities at {se.level} level")
+    w = pd.Series(weights)
+    out = {}
+    for year in se.years:
+        own, nat = se.panel.loc[(year, se.home)], se.panel.loc[(year, se.country)]
+        emp = float((own[list(weights)] * w).sum())
+        ref = float((nat[list(weights)] * w).sum())
+        out[int(year)] = {"employment": emp, "lq": finite((emp / own.sum()) / (ref / nat.sum())) if ref else None}
+    return out, se.use.dataset, se.use.slice.version

@@ -1,0 +1,339 @@
+"""The data loader: the chosen datasets as region × activity matrices at the data's own
+regional tier and activity level, with the publisher's totals, loaded once per analysis."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from smartspec import data
+from smartspec.analysis.choice import LEVEL_ORDER, CoverageError, Use, choose
+from smartspec.data.classifications import Region, activity_name, resolve_region
+from smartspec.data.classifications.nace import A10, ancestor_at, sections_of
+from smartspec.data.classifications.nuts import recode_nuts
+from smartspec.data.classifications.regions import canonical_region, region_parent_key
+from smartspec.data.store import Store
+from smartspec.errors import SmartspecError
+
+GDP = "nama_10r_3gdp"
+INDICATORS = "nuts2_indicators"
+
+
+@dataclass
+class Table:
+    """One year of a count dataset: the reference regions × activities at one level.
+
+    ``matrix`` keeps suppressed cells missing. ``totals`` are the publisher's region
+    totals where published (``TOTAL``, else the sum of the published sections), else
+    the sum of the known parts; ``total_source`` says which, for the home region."""
+
+    use: Use
+    year: int
+    matrix: pd.DataFrame
+    totals: pd.Series
+    total_source: str
+    broad: pd.DataFrame  # regions × sections (or A10 groups), the publisher's where published
+    home: str
+
+    @property
+    def level(self) -> str:
+        return self.use.level
+
+    def broad_level(self) -> str:
+        """The level of ``broad``: A10 groups for A10 data, else sections."""
+        return "A10" if self.level == "A10" else "section"
+
+    def hidden_share(self) -> float | None:
+        """Share of the home region's total that the known cells do not account for
+        (suppression, rounding); None when the total is itself the sum of the parts."""
+        if self.total_source == "parts":
+            return None
+        total = self.totals.get(self.home, np.nan)
+        known = self.matrix.loc[self.home].sum()
+        return float(max(0.0, 1 - known / total)) if total and np.isfinite(total) else None
+
+
+@dataclass
+class Series:
+    """A panel for change: (year, region) × activities, the home region and its country."""
+
+    use: Use
+    panel: pd.DataFrame
+    home: str
+    country: str
+    level: str
+    years: list[int]
+
+
+@dataclass
+class Context:
+    region: Region
+    lang: str
+    uses: dict
+    structure: Table | None = None
+    series: Series | None = None
+    notes: list[dict] = field(default_factory=list)
+    used: dict[str, set] = field(default_factory=dict)
+    relatedness: pd.DataFrame | None = None  # an external relatedness (None: proximity)
+    relatedness_source: str | None = None
+
+    def name(self, code: str) -> str:
+        return activity_name(code, self.lang)
+
+    def use(self, dataset: str, purpose: str) -> None:
+        self.used.setdefault(dataset, set()).add(purpose)
+
+    def note(self, section: str, key: str, **values) -> None:
+        self.notes.append({"section": section, "key": key, **values})
+
+
+def build_context(region_query, *, datasets=None, year=None, lang="en", store: Store | None = None) -> Context:
+    """Resolve the region, choose the datasets (see :mod:`smartspec.analysis.choice`) and load them."""
+    region = region_query if isinstance(region_query, Region) else resolve_region(region_query)
+    store = store or Store()
+    uses = choose(region, datasets, store)
+    ctx = Context(region=region, lang=lang, uses=uses)
+    if "structure" in uses:
+        table = load_table(uses["structure"], year, store)
+        if "reference" in uses:
+            table = with_reference(table, load_table(uses["reference"], None, store), ctx)
+        ctx.structure = table
+        if not uses["structure"].own:
+            ctx.note("data", "parent_region", region=region.code, parent=table.home)
+        if uses["structure"].level not in LEVEL_ORDER[:4]:
+            ctx.note("relatedness", "too_coarse", dataset=table.use.dataset, level=table.level)
+    if "series" in uses:
+        ctx.series = load_series(uses["series"], store)
+    return ctx
+
+
+def _frame(use: Use, regions, activities, years, store: Store) -> pd.DataFrame:
+    """Tidy rows of one slice, region codes canonical and summed up to the use's tier."""
+    s = use.slice
+    raw = [s.raw_regions[c] for c in regions if c in s.raw_regions]
+    frame = store.query(s.dataset, s.version, regions=raw, activities=list(activities), years=list(years),
+                        measures=[s.measure], units=[s.unit])
+    frame["region"] = frame["region"].map(canonical_region)
+    if use.source_tier != use.tier:
+        parents = region_parent_key(sorted(frame["region"].unique()), use.tier)
+        frame = frame.assign(region=frame["region"].map(parents)).dropna(subset=["region"])
+        frame = sum_known(frame, ["region", "activity", "year"])
+    return frame
+
+
+def sum_known(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Sum ``value`` by ``keys``; a group with a missing part stays missing (flag ``c``)."""
+    grouped = frame.groupby(keys, sort=False)["value"]
+    out = grouped.sum().to_frame("value")
+    missing = frame["value"].isna().groupby([frame[k] for k in keys], sort=False).any()
+    out.loc[missing.reindex(out.index).to_numpy(), "value"] = np.nan
+    out["flag"] = np.where(out["value"].isna(), "c", "")
+    return out.reset_index()
+
+
+def _wide(frame: pd.DataFrame, index: str = "region") -> pd.DataFrame:
+    """``index`` × activities. A cell stored as missing (suppressed) stays missing; a cell
+    absent from the rows is zero (register aggregates list only the activities present)."""
+    wide = frame.pivot_table(index=index, columns="activity", values="value", aggfunc="first", dropna=False)
+    wide = wide.fillna(0.0)
+    gaps = frame.loc[frame["value"].isna(), [index, "activity"]]
+    if len(gaps):
+        rows, cols = wide.index.get_indexer(gaps[index]), wide.columns.get_indexer(gaps["activity"])
+        values = wide.to_numpy(copy=True)
+        values[rows, cols] = np.nan
+        wide = pd.DataFrame(values, index=wide.index, columns=wide.columns)
+    wide.columns.name, wide.index.name = "activity", index
+    return wide.sort_index()
+
+
+def _regions(use: Use) -> list[str]:
+    return sorted(use.slice.regions.get(use.source_tier, ()))
+
+
+def _pick_year(use: Use, year) -> int:
+    years = use.slice.years
+    if year is None:
+        return int(years[-1])
+    if year not in years:
+        raise CoverageError(f"{use.dataset} has no data for {year}: it covers {years[0]}–{years[-1]}")
+    return int(year)
+
+
+def load_table(use: Use, year, store: Store) -> Table:
+    """The reference matrix of a structure (or reference) use for one year."""
+    year = _pick_year(use, year)
+    s = use.slice
+    codes = s.codes[use.level]
+    broad_codes = s.codes["A10"] if use.level == "A10" else s.codes["section"]
+    frame = _frame(use, _regions(use), set(codes) | set(broad_codes) | {"TOTAL"}, [year], store)
+    wide = _wide(frame)
+    matrix = wide.reindex(columns=list(codes))
+    matrix = matrix.loc[matrix.notna().any(axis=1) & (matrix.fillna(0).sum(axis=1) > 0)]
+    matrix = matrix.loc[:, matrix.isna().any(axis=0) | (matrix.sum(axis=0) > 0)]  # activities no region has
+    broad = matrix if use.level == "A10" else _broad(wide.reindex(index=matrix.index), matrix, broad_codes)
+    totals, source = _totals(wide.reindex(matrix.index), matrix, broad)
+    home = use.home if use.home in matrix.index else ""
+    if use.role == "structure" and not home:
+        raise CoverageError(f"{use.dataset} has no known {use.level} values for {use.home} in {year}")
+    return Table(use, year, matrix, totals, source.get(home, "parts") if home else "parts", broad, home)
+
+
+def _broad(wide: pd.DataFrame, matrix: pd.DataFrame, published) -> pd.DataFrame:
+    """Regions × sections: the publisher's section where published, else the sum of its
+    cells at the matrix's level (missing when one of them is)."""
+    summed = to_sections(matrix)
+    for code in published:
+        summed[code] = wide[code]
+    return summed.reindex(columns=sorted(summed.columns))
+
+
+def _totals(wide: pd.DataFrame, matrix: pd.DataFrame, broad: pd.DataFrame):
+    """The publisher's totals by region (TOTAL, else the sum of the sections when all are
+    known), else the sum of the known parts."""
+    parts = matrix.sum(axis=1)
+    totals, source = parts.copy(), pd.Series("parts", index=matrix.index)
+    if broad.shape[1]:
+        known = broad.notna().all(axis=1)
+        totals[known], source[known] = broad.sum(axis=1)[known], "sections"
+    if "TOTAL" in wide:
+        known = wide["TOTAL"].notna()
+        totals[known], source[known] = wide["TOTAL"][known], "TOTAL"
+    return totals, source
+
+
+def to_sections(matrix: pd.DataFrame) -> pd.DataFrame:
+    """Sum a matrix's columns up to sections (a missing part leaves the section missing)."""
+    section = {c: sections_of(c)[0] for c in matrix.columns}
+    return matrix.T.groupby(section, sort=True).sum(min_count=1).T.where(
+        ~matrix.isna().T.groupby(section, sort=True).any().T)
+
+
+def to_level(matrix: pd.DataFrame, level: str) -> pd.DataFrame:
+    """Sum a matrix's columns up to a coarser level (a missing part leaves the sum missing)."""
+    if level == "A10":
+        target = {c: next(g for g in A10 if sections_of(c)[0] in sections_of(g)) for c in matrix.columns}
+    else:
+        target = {c: ancestor_at(c, level) for c in matrix.columns}
+    grouped = matrix.T.groupby(target, sort=True)
+    return grouped.sum(min_count=1).T.where(~matrix.isna().T.groupby(target, sort=True).any().T)
+
+
+def with_reference(own: Table, ref: Table, ctx: Context) -> Table:
+    """The home region's row from its own data, compared with another dataset's regions
+    (at the coarser of the two levels; regions that contain or equal the home are left out)."""
+    level = max(own.level, ref.level, key=LEVEL_ORDER.index)
+    home_row = to_level(own.matrix.loc[[own.home]], level) if own.level != level else own.matrix.loc[[own.home]]
+    ref_matrix = to_level(ref.matrix, level) if ref.level != level else ref.matrix
+    keep = [r for r in ref_matrix.index if not own.home.startswith(r) and r != own.home]
+    matrix = pd.concat([ref_matrix.loc[keep], home_row]).reindex(columns=ref_matrix.columns)
+    totals = pd.concat([ref.totals.loc[keep], own.totals.loc[[own.home]]])
+    broad = pd.concat([ref.broad.loc[keep], own.broad.loc[[own.home]]]) if own.broad.shape[1] else to_sections(matrix)
+    ctx.note("data", "reference", dataset=ref.use.dataset, n_regions=len(keep), level=level)
+    use = Use(own.use.role, own.use.slice, own.use.tier, own.use.source_tier, level, own.home, own.use.own,
+              {**own.use.reason, "reference": ref.use.dataset})
+    return Table(use, own.year, matrix, totals, own.total_source, broad, own.home)
+
+
+def load_series(use: Use, store: Store) -> Series:
+    """The region's and its country's panel at the series' level (summed up to divisions
+    when finer), over all years of the slice."""
+    s = use.slice
+    country = region_parent_key([use.home], "country").iloc[0] or use.home[:2]
+    codes = s.codes[use.level]
+    key = region_parent_key(_regions(use), use.tier) if use.source_tier != use.tier else None
+    home_rows = [use.home] if key is None else list(key[key == use.home].index)
+    frame = _frame(use, home_rows, codes, s.years, store)
+    level = use.level if LEVEL_ORDER.index(use.level) >= LEVEL_ORDER.index("division") else "division"
+    own = _wide(frame, "year")
+    ref = _country_panel(use, country, codes, store)
+    panel = _stack({use.home: own, country: ref})
+    if level != use.level:
+        panel = to_level(panel, level)
+    panel = panel.reindex(columns=[c for c in panel.columns])
+    complete = panel.notna().all(axis=1).groupby(level="year").all()
+    years = sorted(int(y) for y, ok in complete.items() if ok)
+    if len(years) < 2:
+        years = sorted(int(y) for y in panel.index.get_level_values("year").unique())
+    return Series(use, panel, use.home, country, level, years)
+
+
+def _stack(panels: dict) -> pd.DataFrame:
+    """(year, region) × activities from per-region panels: an activity one region lacks
+    is zero there; a cell stored as missing stays missing."""
+    columns = sorted(set().union(*(p.columns for p in panels.values())))
+    filled = {r: p.reindex(columns=columns) for r, p in panels.items()}
+    stacked = pd.concat({r: p.fillna(0.0).where(~p.isna() | ~p.columns.isin(panels[r].columns))
+                         for r, p in filled.items()}, names=["region"])
+    return stacked.swaplevel().sort_index()
+
+
+def _country_panel(use: Use, country: str, codes, store: Store) -> pd.DataFrame:
+    """The country's published rows when the slice has them, else the sum of its regions."""
+    s = use.slice
+    if country in s.regions.get("country", ()):
+        c_use = Use(use.role, s, "country", "country", use.level, country, True)
+        frame = _frame(c_use, [country], codes, s.years, store)
+    else:
+        key = region_parent_key(_regions(use), "country")
+        frame = _frame(use, list(key[key == country].index), codes, s.years, store)
+        frame = sum_known(frame.assign(region=country), ["region", "activity", "year"])
+    return _wide(frame, "year")
+
+
+# Headline indicators (GDP per head) --------------------------------------------------------------
+
+def gdp_per_head(ctx: Context, code: str) -> pd.DataFrame | None:
+    """GDP per head (EUR) of a region and a comparison series, by year; None when not published.
+
+    Swedish NUTS regions: regional accounts (``nama_10r_3gdp``) against Sweden. Other NUTS 2
+    regions: the NUTS 2 indicators against their median, recoding the code to NUTS 2016
+    when it was published under another version."""
+    if code.startswith("SE") and code in _available(GDP):
+        g = data.load(GDP, regions=[code, "SE"], measures=["GDP"])
+        g = g[g["unit"] == "EUR_HAB"]
+        if not g.empty:
+            ctx.use(GDP, "profile")
+            wide = g.pivot_table(index="year", columns="region", values="value")
+            return pd.DataFrame({"year": wide.index, "region": wide.get(code), "comparison": wide.get("SE"),
+                                 "comparison_code": "SE"}).reset_index(drop=True)
+    if len(code) != 4 or not code[:2].isalpha():
+        return None
+    per_head = _nuts2_gdp_per_head()
+    if per_head is None:
+        return None
+    if code not in set(per_head["region"]):
+        recoded = recode_nuts([code], 2013, 2016).iloc[0]
+        if recoded is None or recoded not in set(per_head["region"]):
+            ctx.note("profile", "no_gdp", region=code, dataset=INDICATORS)
+            return None
+        ctx.note("profile", "recoded", region=code, code=recoded, dataset=INDICATORS)
+        code = recoded
+    ctx.use(INDICATORS, "profile")
+    median = per_head.groupby("year")["v"].median()
+    own = per_head[per_head["region"] == code].set_index("year")["v"]
+    return pd.DataFrame({"year": own.index, "region": own.values, "comparison": median.reindex(own.index).values,
+                         "comparison_code": "NUTS2_MEDIAN"})
+
+
+def _available(dataset: str) -> set[str]:
+    try:
+        version = data.ensure(dataset)
+    except SmartspecError:  # an optional indicator: absent is fine
+        return set()
+    regions, _ = Store().summary(dataset, version)
+    return set(regions["region"])
+
+
+def _nuts2_gdp_per_head() -> pd.DataFrame | None:
+    if not _available(INDICATORS):
+        return None
+    ind = data.load(INDICATORS, measures=["region_gdp", "region_population"])
+    wide = ind.pivot_table(index=["year", "region"], columns="measure", values="value").dropna()
+    return (wide["region_gdp"] * 1e6 / wide["region_population"]).rename("v").reset_index()
+
+
+def finite(x) -> float | None:
+    """A JSON-safe float (None for NaN)."""
+    return None if x is None or (isinstance(x, float) and not np.isfinite(x)) or pd.isna(x) else float(x)

@@ -1,0 +1,110 @@
+"""The analysis on a region's own data: microdata generate → aggregate → data import →
+analyse, at kommun and class level, an FA region summed up from kommuner, and Värmland's
+own län × division evidence, checked against independent pandas computations."""
+
+import pandas as pd
+import pytest
+
+from smartspec import data, report
+from smartspec.analysis import CoverageError, analyse
+from smartspec.cli import main
+from smartspec.data.classifications.sweden import kommun_fa_key
+
+
+@pytest.fixture(scope="module")
+def aggregate(tmp_path_factory):
+    """Synthetic register microdata for 2016–2020, aggregated on DuckDB and imported."""
+    root = tmp_path_factory.mktemp("own")
+    assert main(["microdata", "generate", "--rows", "150000", "--years", "2016-2020", "--seed", "3",
+                 "--out", str(root / "in")]) == 0
+    assert main(["microdata", "aggregate", str(root / "in"), "--out", str(root / "agg.parquet")]) == 0
+    name, _, _ = data.import_file(root / "agg.parquet", dataset="own_register")
+    frame = pd.read_parquet(root / "agg.parquet")
+    yield name, frame[frame["measure"] == "employees"], root
+    store = data.Store()  # other tests' automatic choice must see the mirror alone again
+    for dataset in ("own_register", "lan_divisions"):
+        if store.find(dataset):
+            store.remove(dataset)
+
+
+@pytest.fixture(scope="module")
+def karlstad(aggregate):
+    return analyse("Karlstad", datasets=[aggregate[0]], draws=50)
+
+
+def _independent_lq(frame, region, code, year, regions, level_len):
+    rows = frame[(frame["year"] == year) & frame["region"].isin(regions)]
+    cells = rows[rows["activity"].str.len() == level_len].pivot_table(index="region", columns="activity",
+                                                                      values="value", aggfunc="sum").fillna(0)
+    sections = rows[rows["activity"].str.len() == 1].pivot_table(index="region", columns="activity",
+                                                                 values="value", aggfunc="sum").fillna(0)
+    totals = sections.sum(axis=1).reindex(cells.index)
+    cells, totals = cells[totals > 0], totals[totals > 0]
+    return (cells.at[region, code] / totals[region]) / (cells[code].sum() / totals.sum())
+
+
+def test_kommun_at_class_level(karlstad, aggregate):
+    _, frame, _ = aggregate
+    structure = karlstad["data"]["structure"]
+    assert karlstad["region"]["tier"] == "kommun" and structure["home"] == "1780" and structure["own"]
+    assert (structure["tier"], structure["level"], structure["year"]) == ("kommun", "class", 2020)
+    kommuner = sorted(r for r in frame["region"].unique() if len(r) == 4 and r.isdigit())
+    employing = frame[frame["region"].isin(kommuner) & (frame["year"] == 2020) & (frame["value"] > 0)]
+    assert structure["n_regions"] == employing["region"].nunique() > 250
+    rows = karlstad["sections"]["specialisations"]["activities"]["rows"]
+    top = next(r for r in rows if r["employment"] and r["employment"] > 20)
+    assert top["lq"] == pytest.approx(_independent_lq(frame, "1780", top["activity"], 2020, kommuner, 5), rel=1e-9)
+    # the change is computed at division level over the series, against Sweden
+    change = karlstad["sections"]["specialisations"]["change"]
+    assert change["period"] == [2016, 2020] and change["level"] == "division" and change["reference"] == "SE"
+    assert karlstad["sections"]["relatedness"]["level"] == "class"
+    assert karlstad["sections"]["outside"]["map"] == "kommun"
+
+
+def test_kommun_report_in_both_languages(karlstad, tmp_path):
+    sv = report.render_html(karlstad, lang="sv")
+    en = report.render_html(karlstad, lang="en")
+    assert "undergrupp" in sv and "NACE class" in en and "kommun" in sv
+    # SCB's Swedish names and Eurostat's English names of the same classes, applied at render time
+    code = karlstad["sections"]["specialisations"]["activities"]["rows"][0]["activity"]
+    assert data.classifications.activity_name(code, "sv") in sv
+    assert data.classifications.activity_name(code, "en") in en
+
+
+def test_fa_region_summed_from_kommuner(aggregate):
+    name, frame, _ = aggregate
+    result = analyse("FA Karlstad", datasets=[name], draws=20, peers=3)
+    use = next(u for u in result["data"]["uses"] if u["role"] == "structure")
+    assert (use["tier"], use["source_tier"], use["home"]) == ("fa", "kommun", "FA27")
+    key = kommun_fa_key()
+    members = set(key.loc[key["fa_code"] == "FA27", "kommun_kod"])
+    rows = frame[(frame["year"] == 2020) & frame["region"].isin(members) & (frame["activity"].str.len() == 1)]
+    assert result["sections"]["specialisations"]["activities"]["region_total"] == pytest.approx(rows["value"].sum())
+    assert 55 <= result["data"]["structure"]["n_regions"] <= 60  # FA regions with synthetic employment
+
+
+def test_varmland_own_division_evidence(aggregate, tmp_path):
+    """A län × division table (here rolled up by the microdata aggregation) gives Värmland
+    its own division-level evidence instead of Norra Mellansverige's."""
+    _, frame, _ = aggregate
+    lan = frame[(frame["region"].str.len() == 5) & (frame["activity"].str.len() <= 2)]
+    path = tmp_path / "lan_divisions.csv"
+    lan[["region", "activity", "year", "value"]].to_csv(path, index=False)
+    name, _, _ = data.import_file(path, dataset="lan_divisions")
+    result = analyse("Värmland", datasets=[name], draws=50)
+    structure = result["data"]["structure"]
+    assert (structure["home"], structure["own"], structure["tier"], structure["level"]) == \
+        ("SE311", True, "nuts3", "division")
+    assert structure["n_regions"] == 21 and not any(n["key"] == "parent_region" for n in result["notes"])
+    rows = {r["activity"]: r for r in result["sections"]["specialisations"]["activities"]["rows"]}
+    lan_codes = sorted(lan["region"].unique())
+    assert rows["16"]["lq"] == pytest.approx(_independent_lq(lan, "SE311", "16", 2020, lan_codes, 2), rel=1e-9)
+    # one dataset for the region's structure, another for the European reference
+    mixed = analyse("Värmland", datasets=[f"structure={name}", "reference=sbs_r_nuts06_r2"], draws=20, peers=3)
+    assert any(n["key"] == "reference" and n["dataset"] == "sbs_r_nuts06_r2" for n in mixed["notes"])
+    assert mixed["data"]["structure"]["n_regions"] > 250
+
+
+def test_dataset_that_does_not_cover_the_region(aggregate):
+    with pytest.raises(CoverageError, match="no dataset covers DE21 .*own_register"):
+        analyse("DE21", datasets=[aggregate[0]])
