@@ -163,10 +163,12 @@ def _data_rows(result: dict, lang: str) -> list[dict]:
     """What each role of the analysis used: dataset, level, tier, region and years."""
     rows = []
     structure = result["data"].get("structure") or {}
+    series = result["data"].get("series") or {}
     for u in result["data"].get("uses", []):
-        year = structure.get("year") if u["role"] == "structure" else None
-        years = str(year) if year else (str(u["years"][0]) if u["years"][0] == u["years"][-1]
-                                        else f"{u['years'][0]}–{u['years'][-1]}")
+        first, last = series["years"] if u["role"] == "series" and series.get("years") else u["years"]
+        if u["role"] == "structure" and structure.get("year"):
+            first = last = structure["year"]
+        years = str(first) if first == last else f"{first}–{last}"
         rows.append({**u, "year_label": years, "level_label": services.level_name(u["level"], lang),
                      "tier_label": services.tier_name(u["tier"], lang)})
     return rows
