@@ -108,3 +108,28 @@ def test_varmland_own_division_evidence(aggregate, tmp_path):
 def test_dataset_that_does_not_cover_the_region(aggregate):
     with pytest.raises(CoverageError, match="no dataset covers DE21 .*own_register"):
         analyse("DE21", datasets=[aggregate[0]])
+
+
+def test_nace_rev21_data_are_recognised_and_never_mixed(tmp_path):
+    """Data from 2025 are coded in NACE Rev. 2.1 / SNI 2025: recognised from codes that exist only
+    there (62.10, 68.12), summed into Rev. 2.1's sections (62 is in K, telecommunication and
+    programming, not J), and refused as a partner of a NACE Rev. 2 table."""
+    lan = ["SE110", "SE121", "SE122", "SE123", "SE124", "SE125", "SE211", "SE212", "SE213", "SE214", "SE221",
+           "SE224", "SE231", "SE232", "SE311", "SE312", "SE313", "SE321", "SE322", "SE331", "SE332"]
+    classes = {"62.10": 300, "62.20": 120, "68.12": 80, "10.11": 60, "16.11": 90}
+    rows = [(r, c, 2025, v * (3 if r == "SE311" and c == "16.11" else 1) + 7 * i)
+            for i, r in enumerate(lan) for c, v in classes.items()]
+    path = tmp_path / "sni2025.csv"
+    path.write_text("region,activity,year,value\n" + "".join(f"{r},{a},{y},{v}\n" for r, a, y, v in rows))
+    name, _, _ = data.import_file(path, dataset="sni2025_lan")
+    try:
+        result = analyse("Värmland", datasets=[name], draws=20, peers=3)
+        assert result["data"]["structure"]["classification"] == "NACE Rev. 2.1"
+        profile = {r["activity"]: r["employment"] for r in result["sections"]["profile"]["structure"]}
+        own = {c: v for r, c, _, v in rows if r == "SE311"}
+        assert profile["K"] == own["62.10"] + own["62.20"] and profile["M"] == own["68.12"]  # Rev. 2.1 sections
+        assert "Dataprogrammering" in report.render_html(result, lang="sv")  # SCB's SNI 2025 title of 62.10
+        with pytest.raises(CoverageError, match="sni2025_lan.*NACE Rev. 2.1.*cannot be compared|NACE Rev. 2 and"):
+            analyse("Värmland", datasets=[f"structure={name}", "reference=sbs_r_nuts06_r2"])
+    finally:
+        data.Store().remove(name)

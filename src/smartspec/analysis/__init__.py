@@ -89,6 +89,7 @@ def _data(ctx) -> dict:
     if s is not None:
         out["structure"] = {"dataset": s.use.dataset, "year": s.year, "tier": s.use.tier, "level": s.level,
                             "home": s.home, "own": s.use.own, "n_regions": len(s.matrix),
+                            "classification": s.use.slice.classification,
                             "n_activities": s.matrix.shape[1], "total_source": s.total_source,
                             "hidden_share": s.hidden_share(),
                             "suppressed_cells": int(s.matrix.loc[s.home].isna().sum())}

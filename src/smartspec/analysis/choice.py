@@ -31,11 +31,12 @@ import pandas as pd
 from smartspec import data
 from smartspec.data.catalog import KNOWN
 from smartspec.data.classifications import Region
-from smartspec.data.classifications.nace import A10, activity_level, sections_of
+from smartspec.data.classifications.nace import A10, REV2, activity_level, sections_of
+from smartspec.data.classifications.nace21 import classification_version
 from smartspec.data.classifications.regions import canonical_region, region_parent_key, region_tier
 from smartspec.data.classifications.regions import tier_order as TIER_ORDER
 from smartspec.data.store import Store
-from smartspec.errors import SmartspecError, UnknownCodeError
+from smartspec.errors import InputError, SmartspecError, UnknownCodeError
 
 #: Activity levels, finest first; ``A10`` is Eurostat's ten-group breakdown.
 LEVEL_ORDER = ("detailed", "class", "group", "division", "section", "A10")
@@ -66,6 +67,7 @@ class Slice:
     years: tuple[int, ...]
     n_missing: int
     n_cells: int
+    classification: str = REV2
 
     @property
     def suppressed_share(self) -> float:
@@ -94,6 +96,7 @@ class Use:
         return {"role": self.role, "dataset": s.dataset, "version": s.version, "measure": s.measure, "unit": s.unit,
                 "tier": self.tier, "source_tier": self.source_tier, "level": self.level, "home": self.home,
                 "own": self.own, "years": [int(s.years[0]), int(s.years[-1])], "n_years": len(s.years),
+                "classification": s.classification,
                 "reason": self.reason}
 
 
@@ -145,8 +148,15 @@ def _slices(dataset: str, version: int, store_path: str) -> tuple[Slice, ...]:
         years = sorted({int(y) for ys in acts["years"] for y in ys})
         out.append(Slice(dataset, int(version), measure, unit, by_tier, raw, complete_levels(codes),
                          {lv: codes_at(codes, lv) for lv in LEVEL_ORDER}, tuple(years),
-                         int(acts["n_missing"].sum()), int(acts["n"].sum())))
+                         int(acts["n_missing"].sum()), int(acts["n"].sum()), _version(dataset, codes)))
     return tuple(out)
+
+
+def _version(dataset: str, codes) -> str:
+    try:
+        return classification_version(codes)
+    except InputError as exc:
+        raise CoverageError(f"{dataset}: {exc}") from None
 
 
 def _tiers(codes) -> tuple[dict, dict]:
@@ -257,10 +267,14 @@ def choose(region: Region, datasets=None, store: Store | None = None) -> dict[st
     to a role. Raises CoverageError naming the datasets when none covers the region."""
     store = store or Store()
     named = parse_datasets(datasets)
-    pool = named.get(None) or ([] if named else candidate_names(store))
     for name in [n for names in named.values() for n in names]:
         _check_exists(name, store)
-    found = [s for name in pool for s in (slices(name, store) if not named else [main_slice(name, store)])]
+    if named.get(None):  # datasets named without a role: the choice is made among them
+        pool = named[None]
+        found = [main_slice(name, store) for name in pool]
+    else:  # roles left open are chosen by coverage among all datasets
+        pool = candidate_names(store)
+        found = [s for name in pool for s in slices(name, store)]
     chosen: dict[str, Use] = {}
     structure = named.get("structure")
     structure_uses = _uses(region, [main_slice(n, store) for n in structure] if structure else found, "structure")
@@ -268,13 +282,18 @@ def choose(region: Region, datasets=None, store: Store | None = None) -> dict[st
         best = min(structure_uses, key=_structure_key)
         chosen["structure"] = _with_reason(best, structure_uses, "structure")
     series = named.get("series")
+    version = chosen["structure"].slice.classification if "structure" in chosen else None
     series_uses = [u for u in _uses(region, [main_slice(n, store) for n in series] if series else found, "series")
-                   if u.own and len(u.slice.years) > 1]
+                   if u.own and len(u.slice.years) > 1 and version in (None, u.slice.classification)]
     if series_uses:
         best = min(series_uses, key=_series_key)
         chosen["series"] = _with_reason(best, series_uses, "series")
     if named.get("reference"):
         ref = main_slice(named["reference"][0], store)
+        if version and ref.classification != version:
+            raise CoverageError(f"{ref.dataset} is coded in {ref.classification} and "
+                                f"{chosen['structure'].dataset} in {version}: they cannot be compared code by code "
+                                "(link the older one through the correspondence first)")
         if not ref.levels:
             raise CoverageError(f"{ref.dataset} has no complete activity level to compare with")
         tier = max(ref.regions, key=lambda t: len(ref.regions[t]))

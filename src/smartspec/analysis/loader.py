@@ -11,7 +11,7 @@ import pandas as pd
 from smartspec import data
 from smartspec.analysis.choice import LEVEL_ORDER, CoverageError, Use, choose
 from smartspec.data.classifications import Region, activity_name, resolve_region
-from smartspec.data.classifications.nace import A10, ancestor_at, sections_of
+from smartspec.data.classifications.nace import A10, REV2, ancestor_at, sections_of
 from smartspec.data.classifications.nuts import recode_nuts
 from smartspec.data.classifications.regions import canonical_region, region_parent_key
 from smartspec.data.store import Store
@@ -172,7 +172,8 @@ def load_table(use: Use, year, store: Store) -> Table:
     matrix = wide.reindex(columns=list(codes))
     matrix = matrix.loc[matrix.notna().any(axis=1) & (matrix.fillna(0).sum(axis=1) > 0)]
     matrix = matrix.loc[:, matrix.isna().any(axis=0) | (matrix.sum(axis=0) > 0)]  # activities no region has
-    broad = matrix if use.level == "A10" else _broad(wide.reindex(index=matrix.index), matrix, broad_codes)
+    broad = matrix if use.level == "A10" else _broad(wide.reindex(index=matrix.index), matrix, broad_codes,
+                                                     s.classification)
     totals, source = _totals(wide.reindex(matrix.index), matrix, broad)
     home = use.home if use.home in matrix.index else ""
     if use.role == "structure" and not home:
@@ -180,10 +181,10 @@ def load_table(use: Use, year, store: Store) -> Table:
     return Table(use, year, matrix, totals, source.get(home, "parts") if home else "parts", broad, home)
 
 
-def _broad(wide: pd.DataFrame, matrix: pd.DataFrame, published) -> pd.DataFrame:
+def _broad(wide: pd.DataFrame, matrix: pd.DataFrame, published, version: str) -> pd.DataFrame:
     """Regions × sections: the publisher's section where published, else the sum of its
     cells at the matrix's level (missing when one of them is)."""
-    summed = to_sections(matrix)
+    summed = to_sections(matrix, version)
     for code in published:
         summed[code] = wide[code]
     return summed.reindex(columns=sorted(summed.columns))
@@ -203,9 +204,10 @@ def _totals(wide: pd.DataFrame, matrix: pd.DataFrame, broad: pd.DataFrame):
     return totals, source
 
 
-def to_sections(matrix: pd.DataFrame) -> pd.DataFrame:
-    """Sum a matrix's columns up to sections (a missing part leaves the section missing)."""
-    section = {c: sections_of(c)[0] for c in matrix.columns}
+def to_sections(matrix: pd.DataFrame, version: str = REV2) -> pd.DataFrame:
+    """Sum a matrix's columns up to the sections of their classification version (a missing
+    part leaves the section missing)."""
+    section = {c: ancestor_at(c, "section", version) or sections_of(c)[0] for c in matrix.columns}
     return matrix.T.groupby(section, sort=True).sum(min_count=1).T.where(
         ~matrix.isna().T.groupby(section, sort=True).any().T)
 

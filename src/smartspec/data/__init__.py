@@ -12,6 +12,7 @@ import pandas as pd
 
 from smartspec import config
 from smartspec.data.catalog import KNOWN, DatasetSpec
+from smartspec.data.checks import check_table
 from smartspec.data.classifications.nace import activity_level as _activity_level
 from smartspec.data.classifications.nuts import nuts_level
 from smartspec.data.store import Store, file_hash
@@ -126,6 +127,7 @@ def import_file(path, *, dataset: str | None = None, fmt: str | None = None, map
         progress(f"reading {path.name}")
     frame = detect.read_any(path, fmt=fmt, mapping=mapping, defaults=defaults, measure=measure, year=year)
     name = dataset or path.stem
+    check_table(frame, name)
     if progress:
         progress(f"storing {len(frame):,} rows as {name}")
     version, created = store.import_frame(name, frame, file_hash=file_hash(path), title=path.name,

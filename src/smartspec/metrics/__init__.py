@@ -9,15 +9,15 @@ the conventions and the reference. See ``docs/methods.md``.
 from smartspec.metrics.change import dynamic_shift_share, entries_exits, growth, shift_share
 from smartspec.metrics.complexity import (complexity_outlook, diversity_ubiquity, eci_pci, fitness_complexity,
                                           method_of_reflections, subnational_eci)
-from smartspec.metrics.outside import partner_scores, structural_similarity
+from smartspec.metrics.similarity import partner_scores, structural_similarity
 from smartspec.metrics.relatedness import (align_relatedness, association_strength, co_occurrence, cosine, distance,
                                            jaccard, normalise_cooccurrence, probability_relatedness, proximity,
                                            relatedness, relatedness_density, skill_relatedness)
 from smartspec.metrics.robustness import specialisation_stability
 from smartspec.metrics.specialisation import (gini, herfindahl, hoover_index, krugman_index, location_quotient,
                                               locational_gini, rca, rpop, shannon_entropy, variety)
-from smartspec.metrics.strategy import (PRESETS, cluster_stars, cluster_strength, opportunity_quadrants,
-                                        opportunity_scores, strength_categories)
+from smartspec.metrics.clusters import cluster_stars, cluster_strength, strength_categories
+from smartspec.metrics.diversification import PRESETS, opportunity_quadrants, opportunity_scores
 from smartspec.metrics.suite import complexity_suite
 
 __all__ = [

@@ -11,6 +11,7 @@ import jinja2
 import vl_convert as vlc
 
 from smartspec.data.classifications import activity_name
+from smartspec.data.classifications.nace import REV2
 from smartspec.errors import SmartspecError, UnknownCodeError
 from smartspec.report import charts
 from smartspec.report.i18n import INDICATORS, LEVELS, RULES_SV, TIERS, t
@@ -26,12 +27,13 @@ def named(result: dict, lang: str | None = None) -> dict:
     """A copy of an analysis result with display names in ``lang`` (default: the language
     it was made in): the result carries codes, and names are applied only when rendering."""
     lang = lang or result["lang"]
+    version = (result.get("data", {}).get("structure") or {}).get("classification", REV2)
 
     def walk(x):
         if isinstance(x, dict):
             out = {k: walk(v) for k, v in x.items()}
             if isinstance(out.get("activity"), str) and "name" not in out:
-                out["name"] = _activity_name(out["activity"], lang)
+                out["name"] = _activity_name(out["activity"], lang, version)
             return out
         return [walk(v) for v in x] if isinstance(x, list) else x
 
@@ -42,9 +44,9 @@ def named(result: dict, lang: str | None = None) -> dict:
     return out
 
 
-def _activity_name(code: str, lang: str) -> str:
+def _activity_name(code: str, lang: str, version: str = REV2) -> str:
     try:
-        return activity_name(code, lang)
+        return activity_name(code, lang, version)
     except (UnknownCodeError, KeyError):
         return code
 

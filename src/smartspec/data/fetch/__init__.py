@@ -3,6 +3,7 @@
 from datetime import datetime, timezone
 
 from smartspec import config
+from smartspec.data.checks import check_table
 from smartspec.data.fetch.eurostat import EurostatClient
 from smartspec.data.fetch.scb import PxWebClient
 from smartspec.data.store import Store, file_hash
@@ -49,6 +50,7 @@ def fetch_scb(table: str, *, api: int = 2, selection=None, lang="sv", store: Sto
 
 def _store(store: Store, name: str, frame, files, **meta):
     """Import downloaded ``files``' table under ``name``, recording their hash, paths and the retrieval time."""
+    check_table(frame, name)
     return store.import_frame(name, frame, file_hash=file_hash(*files), origin=";".join(map(str, files)),
                               retrieved_at=datetime.now(timezone.utc).replace(tzinfo=None), **meta)
 

@@ -1,5 +1,5 @@
-"""Strategy signals: diversification opportunities, opportunity quadrants, strength
-categories (Lightcast, Metroverse), and cluster strength (US Cluster Mapping, ECO stars)."""
+"""Strength categories (Lightcast, Metroverse) and cluster strength (US Cluster Mapping
+Project, European Cluster Observatory stars)."""
 
 from __future__ import annotations
 
@@ -7,72 +7,8 @@ import sys
 
 import numpy as np
 
-from smartspec.metrics._input import as_matrix, as_vector, safe_divide, pd
+from smartspec.metrics._input import as_matrix, safe_divide, pd
 from smartspec.metrics.specialisation import location_quotient
-
-#: Atlas of Economic Complexity weight presets (distance, PCI, COG).
-PRESETS = {
-    "low-hanging fruit": (0.60, 0.15, 0.25),
-    "balanced": (0.50, 0.15, 0.35),
-    "long jump": (0.45, 0.20, 0.35),
-}
-
-
-def _zscore_rows(a, mask):
-    """z-score each row over the cells where mask is True (others NaN)."""
-    v = np.where(mask, a, np.nan)
-    mu = np.nanmean(v, axis=-1, keepdims=True)
-    sd = np.nanstd(v, axis=-1, keepdims=True)
-    sd = np.where(sd > 1e-12 * (np.abs(mu) + 1.0), sd, 0.0)  # a constant row has no spread: z = 0
-    return np.where(mask, safe_divide(v - mu, sd), np.nan)
-
-
-def opportunity_scores(distance, pci, cog, M, *, weights="balanced"):
-    r"""Diversification opportunity score of each absent activity (Atlas style).
-
-    .. math:: S_{rp} = w_d\, z(-\mathrm{distance}_{rp}) + w_c\, z(PCI_p) + w_g\, z(COG_{rp})
-
-    where z standardises over the region's absent activities (:math:`M_{rp}=0`);
-    present activities get NaN. ``weights`` is a preset name (``low-hanging fruit``
-    60/15/25, ``balanced`` 50/15/35, ``long jump`` 45/20/35) or a (distance, pci,
-    cog) triple. Higher is a better opportunity.
-
-    Reference: Hausmann, R. et al., Growth Lab, "Atlas of Economic Complexity"
-    growth-opportunity strategies (secondary source: the Atlas documentation).
-    """
-    w = PRESETS[weights] if isinstance(weights, str) else tuple(float(x) for x in weights)
-    if len(w) != 3:
-        raise ValueError("weights must be a preset name or (distance, pci, cog)")
-    md = as_matrix(distance, name="distance")
-    m = as_matrix(M, name="M").dense()
-    absent = m == 0
-    pci_v = as_vector(pci, name="pci", labels=md.cols, length=m.shape[-1])
-    score = (w[0] * _zscore_rows(-md.dense(), absent)
-             + w[1] * _zscore_rows(np.broadcast_to(pci_v, m.shape), absent)
-             + w[2] * _zscore_rows(as_matrix(cog, name="cog", nonnegative=False).dense(), absent))
-    return md.like(score)
-
-
-def opportunity_quadrants(density, complexity, *, density_cut=None, complexity_cut=None):
-    """Quadrant of each region-activity pair in the relatedness density × complexity plane
-    (Balland et al. 2019): ``high-high`` (related and complex: the target), ``high-low``
-    (related, less complex), ``low-high`` (complex but a long jump), ``low-low``.
-    Cuts default to the medians (density per region, complexity over activities).
-
-    Reference: Balland, P.-A., Boschma, R., Crespo, J. & Rigby, D. L. (2019). Smart
-    specialization policy in the European Union: relatedness, knowledge complexity
-    and regional diversification. Regional Studies 53(9), 1252-1268.
-    """
-    md = as_matrix(density, name="density", missing="ignore")
-    d = md.dense()
-    c = np.broadcast_to(as_vector(complexity, name="complexity", labels=md.cols, length=d.shape[-1]), d.shape)
-    dc = np.nanmedian(d, axis=-1, keepdims=True) if density_cut is None else density_cut
-    cc = np.nanmedian(c) if complexity_cut is None else complexity_cut
-    hi_d, hi_c = d >= dc, c >= cc
-    labels = np.where(hi_d, np.where(hi_c, "high-high", "high-low"), np.where(hi_c, "low-high", "low-low"))
-    labels = np.where(np.isnan(d) | np.isnan(c), "", labels)
-    return pd.DataFrame(labels, index=md.rows, columns=md.cols) if md.kind == "frame" else labels
-
 
 def strength_categories(lq, growth=None, *, density=None, scheme: str = "lightcast", lq_cut: float = 1.0,
                         density_cut=None):
