@@ -31,7 +31,8 @@ def _sbs_raw(data_dir):
 
 def test_schema_and_data_choice(se31):
     assert se31["schema"] == "smartspec-analysis" and se31["schema_version"] == "2.0"
-    assert set(se31["sections"]) == {"profile", "specialisations", "portfolio", "relatedness", "outside", "priorities"}
+    assert set(se31["sections"]) == {"profile", "specialisations", "portfolio", "relatedness", "outside", "priorities",
+                                     "maps"}
     assert se31["region"] == {"code": "SE31", "name": "Norra Mellansverige", "tier": "nuts2", "level": 2,
                               "country": "SE"}
     uses = {u["role"]: u for u in se31["data"]["uses"]}
@@ -203,6 +204,18 @@ def test_errors_are_clear():
         analyse("SE31", datasets=["nama_10r_3gdp"])
     with pytest.raises(CoverageError, match="unknown dataset role 'europe'"):
         analyse("SE31", datasets=["europe=sbs_r_nuts06_r2"])
+    with pytest.raises(CoverageError, match=r"no version '9' of 'sbs_r_nuts06_r2': stored versions are \[1\]"):
+        analyse("SE31", datasets=["structure=sbs_r_nuts06_r2@9"])
+
+
+def test_a_result_can_be_reproduced_on_its_dataset_versions(se31):
+    """Evidence recomputed for a stored result reads the dataset versions the result was made from."""
+    from smartspec.analysis.evidence import for_result, uses_of
+
+    assert uses_of(se31) == ["structure=sbs_r_nuts06_r2@1", "series=nama_10r_3empers@1"]
+    ev = for_result(se31, [("17", 1.0)])
+    row = next(r for r in se31["sections"]["specialisations"]["activities"]["rows"] if r["activity"] == "17")
+    assert ev["lq"] == pytest.approx(row["lq"], rel=1e-12) and ev["verdict"] == "strength"
 
 
 def test_missing_cells_are_never_zero_in_the_matrix(se31):
@@ -210,3 +223,14 @@ def test_missing_cells_are_never_zero_in_the_matrix(se31):
     assert se31["data"]["structure"]["suppressed_cells"] == sum(r["suppressed"] for r in rows)
     assert not any(r["employment"] == 0 and r["suppressed"] for r in rows)
     assert np.isfinite([r["lq"] for r in rows if not r["suppressed"]]).all()
+
+
+def test_country_against_the_other_countries():
+    """A country is compared with the other countries of the table; with no EU aggregate by
+    activity in the series, change is left out and the report says why."""
+    result = analyse("Sweden", draws=20, peers=3)
+    structure = result["data"]["structure"]
+    assert (result["region"]["tier"], structure["tier"], structure["home"]) == ("country", "country", "SE")
+    assert structure["n_regions"] == 29 and structure["total_source"] == "sections"
+    assert result["sections"]["specialisations"]["change"] is None
+    assert any(n["key"] == "no_reference_series" for n in result["notes"])

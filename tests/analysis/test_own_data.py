@@ -2,6 +2,9 @@
 analyse, at kommun and class level, an FA region summed up from kommuner, and Värmland's
 own län × division evidence, checked against independent pandas computations."""
 
+import os
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -9,6 +12,8 @@ from smartspec import data, report
 from smartspec.analysis import CoverageError, analyse
 from smartspec.cli import main
 from smartspec.data.classifications.sweden import kommun_fa_key
+from tests.browser import chromium_page
+from tests.conftest import REPO
 
 
 @pytest.fixture(scope="module")
@@ -133,3 +138,23 @@ def test_nace_rev21_data_are_recognised_and_never_mixed(tmp_path):
             analyse("Värmland", datasets=[f"structure={name}", "reference=sbs_r_nuts06_r2"])
     finally:
         data.Store().remove(name)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_kommun_report_in_chromium(karlstad, tmp_path, lang):
+    """The kommun-level report renders offline in headless Chromium, desktop and phone widths,
+    with the kommun map; screenshots are kept for a person to look at."""
+    path = tmp_path / f"karlstad-{lang}.html"
+    report.write({**karlstad, "lang": lang}, path)
+    shots = Path(os.environ.get("SMARTSPEC_SCREENSHOTS", REPO / "out" / "screenshots"))
+    shots.mkdir(parents=True, exist_ok=True)
+    for width in (1280, 390):
+        with chromium_page(viewport={"width": width, "height": 900}) as page:
+            errors = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(path.as_uri())
+            page.wait_for_selector("#chart-map svg", timeout=20000)
+            page.screenshot(path=str(shots / f"report-karlstad-kommun-{lang}-{width}.png"), full_page=True)
+            assert errors == []
+            heading = page.locator("#specialisations h2").inner_text()
+        assert heading == ("2. Specialiseringar" if lang == "sv" else "2. Specialisations")

@@ -15,8 +15,10 @@ from smartspec import __version__
 from smartspec.analysis import sections
 from smartspec.analysis.choice import CoverageError
 from smartspec.analysis.loader import build_context
+from smartspec.analysis.maps import kommun_maps
 from smartspec.analysis.relatedness_input import read_relatedness
 from smartspec.data import Store
+from smartspec.data.store import reading
 from smartspec.data.catalog import KNOWN
 
 SCHEMA = "smartspec-analysis"
@@ -44,6 +46,14 @@ def analyse(region: str, *, datasets=None, year: int | None = None, compare_with
     """
     if lang not in ("en", "sv"):
         raise ValueError("lang must be 'en' or 'sv'")
+    with reading():
+        return _analyse(region, datasets=datasets, year=year, compare_with=compare_with, peers=peers, lang=lang,
+                        threshold=threshold, weights=weights, draws=draws, relatedness=relatedness,
+                        progress=progress)
+
+
+def _analyse(region, *, datasets, year, compare_with, peers, lang, threshold, weights, draws, relatedness,
+             progress) -> dict:
     started = time.perf_counter()
     step = _stepper(progress)
     step("data")
@@ -63,6 +73,7 @@ def analyse(region: str, *, datasets=None, year: int | None = None, compare_with
     out = sections.outside(ctx, mats, peers=peers, compare_with=compare_with)
     step("priorities")
     pri = sections.declared_priorities(ctx, mats, out)
+    kommun = kommun_maps(ctx, spec, pri)  # part of the priorities step: no new progress step
     step("methods")
     return {
         "schema": SCHEMA, "schema_version": SCHEMA_VERSION, "smartspec_version": __version__,
@@ -77,7 +88,7 @@ def analyse(region: str, *, datasets=None, year: int | None = None, compare_with
         "datasets": _sources(ctx),
         "notes": ctx.notes,
         "sections": {"profile": prof, "specialisations": spec, "portfolio": port, "relatedness": rel,
-                     "outside": out, "priorities": pri},
+                     "outside": out, "priorities": pri, "maps": kommun},
         "timing_seconds": round(time.perf_counter() - started, 2),
     }
 

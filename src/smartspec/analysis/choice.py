@@ -173,17 +173,30 @@ def _tiers(codes) -> tuple[dict, dict]:
 
 
 def slices(dataset: str, store: Store | None = None) -> tuple[Slice, ...]:
-    """The count slices of a dataset's latest version (empty when it holds no counts)."""
+    """The count slices of a dataset's latest version, or of ``NAME@VERSION`` (empty when
+    it holds no counts)."""
     store = store or Store()
-    version = data.ensure(dataset, store)
-    return _slices(dataset, version, str(store.path))
+    name, version = _versioned(dataset, store)
+    return _slices(name, version, str(store.path))
+
+
+def _versioned(dataset: str, store: Store) -> tuple[str, int]:
+    """``NAME`` → (NAME, latest version); ``NAME@3`` → (NAME, 3), checked to exist."""
+    name, sep, version = dataset.partition("@")
+    if not sep:
+        return name, data.ensure(name, store)
+    stored = store.datasets()
+    versions = set(stored.loc[stored["dataset"] == name, "version"].astype(int))
+    if not version.isdigit() or int(version) not in versions:
+        raise CoverageError(f"no version {version!r} of {name!r}: stored versions are {sorted(versions)}")
+    return name, int(version)
 
 
 def main_slice(dataset: str, store: Store | None = None) -> Slice:
     """A dataset's count measure used by the analysis (the preferred measure, else the first)."""
     found = slices(dataset, store)
     if not found:
-        stored = _measures(dataset, store or Store())
+        stored = _measures(dataset.partition("@")[0], store or Store())
         raise CoverageError(f"{dataset} holds no region × activity counts: its measures {stored} are not counts "
                             "(rates, shares, money or indices), or it has fewer than two activities")
     rank = {m: i for i, m in enumerate(PREFERRED_MEASURES)}
@@ -263,8 +276,9 @@ def candidate_names(store: Store | None = None) -> list[str]:
 def choose(region: Region, datasets=None, store: Store | None = None) -> dict[str, Use]:
     """The dataset each role uses for ``region``, with the reason (see the module's rules).
 
-    ``datasets`` restricts the choice to the named datasets; ``ROLE=NAME`` assigns one
-    to a role. Raises CoverageError naming the datasets when none covers the region."""
+    ``ROLE=NAME`` fixes a role; the other roles are chosen by coverage among the datasets
+    named without a role, or among all datasets when none is. Raises CoverageError naming
+    the datasets when none covers the region."""
     store = store or Store()
     named = parse_datasets(datasets)
     for name in [n for names in named.values() for n in names]:
@@ -306,7 +320,7 @@ def choose(region: Region, datasets=None, store: Store | None = None) -> dict[st
 
 def _check_exists(name: str, store: Store) -> None:
     try:
-        data.ensure(name, store)
+        _versioned(name, store)
     except UnknownCodeError:
         stored = sorted(set(store.datasets()["dataset"]) | set(KNOWN))
         raise CoverageError(f"no dataset {name!r}: known and stored datasets are {stored}") from None

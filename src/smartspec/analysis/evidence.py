@@ -136,8 +136,9 @@ def verdict(evidence: dict | None, has_codes: bool) -> str:
 
 
 def uses_of(result: dict) -> list[str]:
-    """The ``ROLE=NAME`` dataset choice that reproduces a result's data (for re-reading it)."""
-    return [f"{u['role']}={u['dataset']}" for u in result["data"]["uses"]]
+    """The ``ROLE=NAME@VERSION`` choice that reproduces a result's data: its evidence stays on
+    the dataset versions the result was made from, whatever was imported since."""
+    return [f"{u['role']}={u['dataset']}@{u['version']}" for u in result["data"]["uses"]]
 
 
 @lru_cache(maxsize=8)

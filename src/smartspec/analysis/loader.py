@@ -106,6 +106,8 @@ def build_context(region_query, *, datasets=None, year=None, lang="en", store: S
             ctx.note("relatedness", "too_coarse", dataset=table.use.dataset, level=table.level)
     if "series" in uses:
         ctx.series = load_series(uses["series"], store)
+        if ctx.series is None:
+            ctx.note("specialisations", "no_reference_series", dataset=uses["series"].dataset, region=region.code)
     return ctx
 
 
@@ -238,27 +240,49 @@ def with_reference(own: Table, ref: Table, ctx: Context) -> Table:
     return Table(use, own.year, matrix, totals, own.total_source, broad, own.home)
 
 
-def load_series(use: Use, store: Store) -> Series:
+def load_series(use: Use, store: Store) -> Series | None:
     """The region's and its country's panel at the series' level (summed up to divisions
-    when finer), over all years of the slice."""
+    when finer), over all years of the slice; a country's against the EU aggregate (None
+    when the dataset has none)."""
     s = use.slice
     country = region_parent_key([use.home], "country").iloc[0] or use.home[:2]
     codes = s.codes[use.level]
+    if use.tier == "country":  # a country is compared with the EU aggregate the publisher gives
+        return _against_union(use, codes, store)
     key = region_parent_key(_regions(use), use.tier) if use.source_tier != use.tier else None
     home_rows = [use.home] if key is None else list(key[key == use.home].index)
     frame = _frame(use, home_rows, codes, s.years, store)
     level = use.level if LEVEL_ORDER.index(use.level) >= LEVEL_ORDER.index("division") else "division"
     own = _wide(frame, "year")
     ref = _country_panel(use, country, codes, store)
-    panel = _stack({use.home: own, country: ref})
+    return _series(use, {use.home: own, country: ref}, country, level)
+
+
+def _series(use: Use, panels: dict, reference: str, level: str) -> Series:
+    panel = _stack(panels)
     if level != use.level:
         panel = to_level(panel, level)
-    panel = panel.reindex(columns=[c for c in panel.columns])
     complete = panel.notna().all(axis=1).groupby(level="year").all()
     years = sorted(int(y) for y, ok in complete.items() if ok)
     if len(years) < 2:
         years = sorted(int(y) for y in panel.index.get_level_values("year").unique())
-    return Series(use, panel, use.home, country, level, years)
+    return Series(use, panel, use.home, reference, level, years)
+
+
+#: The EU aggregates a country is compared with, in order of preference.
+UNIONS = ("EU27_2020", "EU28")
+
+
+def _against_union(use: Use, codes, store: Store) -> Series | None:
+    s = use.slice
+    own = _wide(_frame(use, [use.home], codes, s.years, store), "year")
+    rows = store.query(s.dataset, s.version, regions=list(UNIONS), activities=list(codes), measures=[s.measure],
+                       units=[s.unit])
+    for union in UNIONS:
+        found = rows[rows["region"] == union]
+        if len(found):
+            return _series(use, {use.home: own, union: _wide(found, "year")}, union, use.level)
+    return None
 
 
 def _stack(panels: dict) -> pd.DataFrame:

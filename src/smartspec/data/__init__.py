@@ -44,6 +44,20 @@ def ensure(dataset: str, store: Store | None = None, progress=None) -> int:
     store = store or Store()
     spec = KNOWN.get(dataset)
     paths = mirror_paths(spec) if spec else None
+    stored = [p for p in (store.path, store.path.with_name(store.path.name + ".wal")) if p.exists()]
+    key = (dataset, str(store.path), _stamp(stored), _stamp(paths or []))
+    if key in _ensured:
+        return _ensured[key]
+    version = _ensure(dataset, store, spec, paths, progress)
+    _ensured[key] = version
+    return version
+
+
+#: Versions already ensured in this process, by dataset, store file state and mirror files.
+_ensured: dict[tuple, int] = {}
+
+
+def _ensure(dataset: str, store: Store, spec, paths, progress) -> int:
     if paths:
         stamp = _stamp(paths)
         version = store.find(dataset, origin_stamp=stamp)

@@ -47,6 +47,38 @@ SUMMARY_ACTIVITIES = ("SELECT dataset, version, activity, measure, unit, count(D
 SUMMARY_READ = "SELECT * FROM {table} WHERE dataset=? AND version=?"
 
 _lock = threading.RLock()
+#: Open read-only connections by store path, with the file state they were opened on.
+_readers: dict[str, tuple[tuple, duckdb.DuckDBPyConnection]] = {}
+
+
+_keeping = 0
+
+
+@contextmanager
+def reading():
+    """Keep read-only store connections open for the duration of a block (one analysis)."""
+    global _keeping
+    with _lock:
+        _keeping += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _keeping -= 1
+            if not _keeping:
+                for path in list(_readers):
+                    _close_reader(path)
+
+
+def _file_state(path: Path) -> tuple:
+    wal = path.with_name(path.name + ".wal")
+    return tuple((p.stat().st_size, p.stat().st_mtime_ns) if p.exists() else None for p in (path, wal))
+
+
+def _close_reader(path: str) -> None:
+    kept = _readers.pop(path, None)
+    if kept:
+        kept[1].close()
 
 
 def file_hash(*paths) -> str:
@@ -66,17 +98,39 @@ class Store:
 
     @contextmanager
     def connect(self, read_only: bool = False):
+        """A connection to the store. Inside :func:`reading`, read-only connections are kept
+        open and reused while the file is unchanged (opening one costs ~10 ms, and an
+        analysis reads ~30 times); a writer closes them first. Outside it every connection
+        is closed after use, so that other processes can write."""
         with _lock:
+            if read_only and self.path.exists() and _keeping:
+                yield self._reader()
+                return
+            _close_reader(str(self.path))
+            writable = not (read_only and self.path.exists())
             try:
-                con = duckdb.connect(str(self.path), read_only=read_only and self.path.exists())
+                con = duckdb.connect(str(self.path), read_only=not writable)
             except duckdb.IOException as exc:
                 raise SmartspecError(f"cannot open the store {self.path}: {exc}") from None
             try:
-                if not read_only or not self.path.exists():
+                if writable:
                     con.execute(SCHEMA)
                 yield con
             finally:
                 con.close()
+
+    def _reader(self):
+        stamp = _file_state(self.path)
+        kept = _readers.get(str(self.path))
+        if kept and kept[0] == stamp:
+            return kept[1]
+        _close_reader(str(self.path))
+        try:
+            con = duckdb.connect(str(self.path), read_only=True)
+        except duckdb.IOException as exc:
+            raise SmartspecError(f"cannot open the store {self.path}: {exc}") from None
+        _readers[str(self.path)] = (stamp, con)
+        return con
 
     def datasets(self) -> pd.DataFrame:
         """Every stored dataset version with its metadata."""

@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 import vl_convert as vlc
 
-from smartspec.data.classifications import activity_name
+from smartspec.data.classifications import activity_name, resolve_region
 from smartspec.data.classifications.nace import REV2
 from smartspec.errors import SmartspecError, UnknownCodeError
 from smartspec.report import charts
@@ -76,6 +76,8 @@ def chart_specs(result: dict, lang: str | None = None) -> dict:
             specs["partners"] = charts.partner_bars(s["outside"], lang)
     if s["priorities"].get("available") and (areas := charts.area_evidence(s["priorities"], lang)) is not None:
         specs["areas"] = areas
+    if (s.get("maps") or {}).get("available") and s["maps"]["layers"]:
+        specs["kommun_maps"] = charts.kommun_maps(s["maps"], lang, s["specialisations"], s["priorities"])
     return specs
 
 
@@ -182,9 +184,35 @@ def tables(result: dict) -> dict[str, list[dict]]:
         out["declared_areas"] = [{k: v for k, v in a.items() if k != "evidence"} | (a["evidence"] or {})
                                  for a in s["priorities"]["areas"]]
         out["similar_areas"] = s["priorities"]["similar_elsewhere"]
+    if (s.get("maps") or {}).get("available"):
+        out["kommun_maps"] = _map_rows(s["maps"], s["priorities"], result["lang"],
+                                       (result["data"].get("structure") or {}).get("classification", REV2))
     out["sources"] = result["datasets"]
     out["parameters"] = [{"parameter": k, "value": v} for k, v in result["parameters"].items()]
     return out
+
+
+def _map_rows(maps: dict, priorities: dict, lang: str, version: str) -> list[dict]:
+    """The kommun maps as rows: one per layer and kommun, with the layer's and kommun's names."""
+    areas = {a["area_sv"]: a for a in priorities.get("areas", [])}
+    rows = []
+    for layer in maps["layers"]:
+        if layer["kind"] == "strength":
+            title = _activity_name(layer["key"], lang, version)
+        else:
+            title = areas.get(layer["key"], {}).get("area_en" if lang == "en" else "area_sv") or layer["key"]
+        for v in layer["values"]:
+            rows.append({"kind": layer["kind"], "key": layer["key"], "layer": title, "region": v["region"],
+                         "kommun": _region_name(v["region"]), "employment": v["employment"], "lq": v["lq"],
+                         "activities": layer["activities"]})
+    return rows
+
+
+def _region_name(code: str) -> str:
+    try:
+        return resolve_region(code).name
+    except UnknownCodeError:
+        return code
 
 
 def write_xlsx(result: dict, path: Path) -> None:

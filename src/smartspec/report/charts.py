@@ -250,3 +250,63 @@ def area_evidence(pri: dict, lang: str) -> dict | None:
         "tooltip": [{"field": "area"}, {"field": "lq", "format": ".2f"}, {"field": "divisions"}, {"field": "verdict"}]}}
     return _vl({"width": WIDTH - 320, "data": {"values": values},
                 "layer": [bars, {"mark": {"type": "rule", "strokeDash": [4, 3]}, "encoding": {"x": {"datum": 1}}}]})
+
+
+def kommun_maps(maps: dict, lang: str, specialisations: dict | None = None, priorities: dict | None = None,
+                columns: int = 3) -> dict:
+    """Small maps of the region's kommuner, one per strength and declared area: colour = LQ
+    against Sweden on a diverging scale centred at 1, grey where unknown; tooltip with the
+    kommun, employment and LQ. ``specialisations`` and ``priorities`` are the sections as
+    :func:`smartspec.report.named` returns them (the layers' titles in ``lang``). Kommun
+    boundaries are inlined once (offline) and looked up by code in every map."""
+    names = {r["activity"]: r.get("name", "") for r in ((specialisations or {}).get("activities") or {}).get("rows", [])}
+    areas = {a["area_sv"]: a for a in (priorities or {}).get("areas", [])}
+    geo = boundaries("kommun", maps["kommuner"])
+    shapes = [{"id": f["properties"]["code"], "name": f["properties"]["name"],
+               "geo": {"type": "Feature", "properties": {}, "geometry": _rounded(f["geometry"])}}
+              for f in geo["features"]]
+    kommun_name = {s["id"]: s["name"] for s in shapes}
+    lqs = [v["lq"] for layer in maps["layers"] for v in layer["values"] if v["lq"] is not None]
+    top = min(max([2.0] + lqs), 4.0)
+    cell = 600 // columns - 16
+    emp_title, region_title = t("employment", lang), t("kommun_label", lang)
+    views = []
+    for layer in maps["layers"]:
+        if layer["kind"] == "strength":
+            title = f"{layer['key']} {names.get(layer['key'], '')}".strip()
+        else:
+            area = areas.get(layer["key"], {})
+            title = area.get("area_en") if lang == "en" and area.get("area_en") else layer["key"]
+        rows = [{"region": v["region"], "kommun": kommun_name.get(v["region"], v["region"]),
+                 "employment": v["employment"], "lq": v["lq"]} for v in layer["values"]]
+        base = {"mark": {"type": "geoshape", "fill": "#e3e3e3", "stroke": "#fff", "strokeWidth": 0.5},
+                "encoding": {"shape": {"field": "geo", "type": "geojson"},
+                             "tooltip": [{"field": "kommun", "title": region_title},
+                                         {"field": "employment", "title": emp_title, "format": ",.0f"},
+                                         {"field": "lq", "title": "LQ", "format": ".2f"}]}}
+        coloured = {"transform": [{"filter": "isValid(datum.lq)"}],
+                    "mark": {"type": "geoshape", "stroke": "#fff", "strokeWidth": 0.5},
+                    "encoding": {**base["encoding"],
+                                 "color": {"field": "lq", "type": "quantitative", "title": t("maps_legend", lang),
+                                           "scale": {"type": "linear", "domain": [0, top], "domainMid": 1,
+                                                     "scheme": "blueorange", "clamp": True}}}}
+        views.append({"title": {"text": _short(title, 40), "subtitle": t(f"maps_{layer['kind']}", lang),
+                                "fontSize": 11, "subtitleFontSize": 10, "anchor": "start"},
+                      "width": cell, "height": cell + 30, "projection": {"type": "mercator"},
+                      "data": {"values": rows},
+                      "transform": [{"lookup": "region", "from": {"data": {"name": "kommuner"}, "key": "id",
+                                                                  "fields": ["geo"]}}],
+                      "layer": [base, coloured]})
+    return _vl({"datasets": {"kommuner": shapes}, "columns": columns, "concat": views, "spacing": 12,
+                "resolve": {"scale": {"color": "shared"}, "legend": {"color": "shared"}}})
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[:n - 1].rstrip() + "…"
+
+
+def _rounded(geometry: dict, digits: int = 4) -> dict:
+    """A geometry with coordinates rounded (about 10 m): a smaller self-contained report."""
+    def walk(c):
+        return round(c, digits) if isinstance(c, float) else [walk(x) for x in c]
+    return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}

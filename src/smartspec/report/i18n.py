@@ -148,6 +148,28 @@ TEXT = {
     "unknown": ("unknown: suppressed in the statistics", "okänt: sekretess i statistiken"), "yes": ("yes", "ja"), "no": ("no", "nej"),
     "period": ("Period", "Period"), "year": ("Year", "År"), "home": ("home region", "hemregion"),
     "peer": ("benchmark region", "jämförelseregion"),
+    # kommun maps (section 6)
+    "maps_title": ("Strengths and declared areas across the kommuner",
+                   "Styrkor och uttalade områden i kommunerna"),
+    "maps_intro": ("Where in {area} the region's strengths (its {n} largest specialisations) and its declared areas "
+                   "are: each map colours the kommuner by the activity's location quotient against Sweden (LQ, the "
+                   "activity's share of the kommun's employment against its share in all Swedish kommuner; orange "
+                   "above 1, blue below, grey where unknown). Data: {dataset}, {year}, {level}. Hover for "
+                   "employment and LQ; the numbers are in the JSON and Excel outputs.",
+                   "Var i {area} regionens styrkor (dess {n} största specialiseringar) och uttalade områden finns: "
+                   "varje karta färgar kommunerna efter näringsgrenens lokaliseringskvot mot Sverige (LQ, "
+                   "näringsgrenens andel av kommunens sysselsättning mot dess andel i alla Sveriges kommuner; "
+                   "orange över 1, blått under, grått där den är okänd). Data: {dataset}, {year}, {level}. Håll "
+                   "muspekaren över en kommun för sysselsättning och LQ; siffrorna finns i JSON- och Excel-utdata."),
+    "maps_no_kommun_data": ("No dataset with kommun rows covers the region, so the strengths and declared areas "
+                            "are not mapped by kommun. Import kommun data (e.g. smartspec microdata aggregate, then "
+                            "smartspec data import) to add the maps.",
+                            "Inget dataset med kommunrader täcker regionen, så styrkor och uttalade områden visas "
+                            "inte per kommun. Importera kommundata (t.ex. smartspec microdata aggregate och sedan "
+                            "smartspec data import) för att få kartorna."),
+    "maps_lan_of": ("the county (län) of {region}", "länet som {region} ligger i"),
+    "maps_strength": ("strength", "styrka"), "maps_area": ("declared area", "uttalat område"),
+    "maps_legend": ("LQ vs Sweden", "LQ mot Sverige"), "kommun_label": ("Kommun", "Kommun"),
 }
 
 RULES_SV = {

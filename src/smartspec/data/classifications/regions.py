@@ -25,6 +25,7 @@ import pandas as pd
 from smartspec.data.classifications.nuts import VERSIONS, nuts_level, nuts_regions
 from smartspec.data.classifications.sweden import (boundary_features, fa_code, fa_table, kommun_fa_key,
                                                    kommun_table, lan_nuts3, read_kommun_table)
+from smartspec.data.cache import disk_cached
 from smartspec.data.paths import require_data_file
 from smartspec.errors import AmbiguousNameError, InputError, UnknownCodeError
 
@@ -93,9 +94,19 @@ def _lan_short(name: str) -> str:
     return base[:-1] if base.endswith("s") and not base.endswith("ss") else base
 
 
+#: The files the region index is built from (relative to the data directory).
+INDEX_FILES = ("nuts/nuts_changes.csv", "nuts/NUTS_RG_20M_2024_4326.geojson", "sweden/kommun_lan_nuts3.csv",
+               "sweden/s3_priority_areas.csv")
+
+
 @lru_cache(maxsize=1)
 def _index() -> tuple[dict, dict, dict]:
-    """(code → Region, folded name → set of codes, code → newest NUTS version it is valid in)."""
+    """(code → Region, folded name → set of codes, code → newest NUTS version it is valid in),
+    kept on disk between commands."""
+    return disk_cached("region-index", INDEX_FILES, _build_index)
+
+
+def _build_index() -> tuple[dict, dict, dict]:
     regions: dict[str, Region] = {}
     names: dict[str, set[str]] = {}
     newest: dict[str, int] = {}

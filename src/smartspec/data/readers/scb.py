@@ -46,7 +46,15 @@ UNITS = {"antal": "number", "procent": "percent", "kronor": "SEK", "kr": "SEK", 
 SCB_MEASURES = {
     "00000710": "employments",             # TAB4723 Antal pågående anställningar (Stock)
     "00000713": "employments_change_pct",  # TAB4723 Årlig förändring av antalet pågående anställningar, procent
+    # BAS (AM0210): sysselsatta efter arbetsställets belägenhet (dagbefolkning) and efter
+    # bostadens belägenhet (nattbefolkning); TAB3785 (preliminary) and TAB3204 (register).
+    "000005FG": "employed_workplace",
+    "000005FH": "employed_residence",
+    "000002XH": "employed_workplace",
+    "000002XI": "employed_residence",
 }
+#: SCB's groups of adjacent SNI sections (BAS/RAMS ``B+C``, ``R+S+T+U``) → NACE range ``B-C``, ``R-U``.
+_SECTION_GROUP_RE = re.compile(r"^[A-U](?:\+[A-U])+$")
 MISSING = {"..", ".", "-", "…", ""}
 _LABEL_RE = re.compile(r"^(?P<code>[0-9A-Z][0-9A-Z.+\-]*)\s+(?P<name>\S.*)$")
 _TIME_RE = re.compile(r"^\d{4}(?:[KM]\d{1,2})?$")
@@ -134,11 +142,23 @@ def _activity_code(dim: str, code: str, label: str, activity_map: dict, *, group
                          f"code; leave it out of the selection or state its SNI code (--activity {code}=SNI)",
                          path=path, column=dim)
     else:
-        target = code
+        target = _section_group(code)
     try:
         return normalise_activity(target)
     except UnknownCodeError as exc:
         raise InputError(f"{dim} {code!r} ({label.strip()}): {exc}", path=path, column=dim) from None
+
+
+def _section_group(code: str) -> str:
+    """SCB's ``B+C`` (adjacent sections) as the NACE range ``B-C``; other codes unchanged.
+    Sections that are not adjacent (``K+M``) stay as they are, and fail as unknown codes."""
+    if not _SECTION_GROUP_RE.match(code):
+        return code
+    letters = code.split("+")
+    first = ord(letters[0])
+    if [ord(c) - first for c in letters] != list(range(len(letters))):
+        return code
+    return f"{letters[0]}-{letters[-1]}"
 
 
 def _activity_dim(data: dict) -> tuple[str | None, bool]:
