@@ -111,28 +111,39 @@ def is_count(measure: str, unit: str, min_value: float) -> bool:
 
 
 def complete_levels(codes) -> tuple[str, ...]:
-    """The activity levels whose codes cover every section the codes cover, finest first."""
-    by_level: dict[str, list[str]] = {}
-    for code in codes:
-        by_level.setdefault(activity_level(code), []).append(code)
+    """The activity levels whose codes cover every section the codes cover, finest first.
+    The section level may group adjacent sections as publishers do (SCB's ``B+C`` = ``B-C``)."""
     scope = set().union(*(sections_of(c) for c in codes if c != "TOTAL")) if codes else set()
     out = []
     for level in LEVEL_ORDER:
-        if level == "A10":
-            if set(A10) <= set(codes):
-                out.append(level)
-            continue
-        found = by_level.get(level, [])
+        found = codes_at(codes, level)
         if found and set().union(*(sections_of(c) for c in found)) == scope:
             out.append(level)
     return tuple(out)
 
 
 def codes_at(codes, level: str) -> tuple[str, ...]:
-    """The codes of a level (``A10``: Eurostat's ten groups)."""
+    """The codes of a level: ``A10`` is Eurostat's ten groups; ``section`` the sections
+    and, where a publisher groups adjacent sections, the groups that overlap nothing finer."""
     if level == "A10":
-        return tuple(c for c in A10 if c in set(codes))
+        return tuple(c for c in A10 if c in set(codes)) if set(A10) <= set(codes) else ()
+    if level == "section":
+        return section_partition(codes)
     return tuple(sorted(c for c in codes if activity_level(c) == level))
+
+
+def section_partition(codes) -> tuple[str, ...]:
+    """Sections, then ranges of sections (smallest first) that overlap none already taken."""
+    taken: set[str] = set()
+    out = []
+    ranges = [c for c in codes if activity_level(c) == "aggregate"]
+    for code in sorted(c for c in codes if activity_level(c) == "section") + sorted(ranges, key=lambda c: (
+            len(sections_of(c)), c)):
+        covers = set(sections_of(code))
+        if not covers & taken:
+            taken |= covers
+            out.append(code)
+    return tuple(sorted(out))
 
 
 @lru_cache(maxsize=64)

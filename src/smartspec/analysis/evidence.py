@@ -19,7 +19,7 @@ import pandas as pd
 from smartspec import metrics as mt
 from smartspec.analysis.choice import ADEQUATE, LEVEL_ORDER, CoverageError
 from smartspec.analysis.loader import Series, Table, build_context, finite
-from smartspec.data.classifications.nace import A10, activity_level, ancestor_at, normalise_activity, sections_of
+from smartspec.data.classifications.nace import activity_level, ancestor_at, normalise_activity, sections_of
 
 
 def map_codes(codes_weights, columns, level: str) -> tuple[dict[str, float], list[str]]:
@@ -38,9 +38,9 @@ def map_codes(codes_weights, columns, level: str) -> tuple[dict[str, float], lis
 
 def _targets(code: str, columns, level: str):
     own = activity_level(code)
-    if level == "A10":
-        groups = [g for g in A10 if set(sections_of(code)) & set(sections_of(g)) and g in columns]
-        return [(g, own != "section" or len(groups) > 1) for g in groups]
+    if level in ("A10", "section"):  # broad groups, possibly of several sections
+        groups = [g for g in columns if set(sections_of(code)) & set(sections_of(g))]
+        return [(g, own != "section" or len(groups) > 1 or len(sections_of(g)) > 1) for g in groups]
     if own in ("total", "aggregate") or LEVEL_ORDER.index(own) > LEVEL_ORDER.index(level):
         below = [c for c in columns if _within(c, code)]
         return [(c, False) for c in below]

@@ -15,6 +15,7 @@ from smartspec.data.classifications.nace import A10, REV2, ancestor_at, sections
 from smartspec.data.classifications.nuts import recode_nuts
 from smartspec.data.classifications.regions import canonical_region, region_parent_key
 from smartspec.data.store import Store
+from smartspec.metrics.robustness import DEFAULT_UNIT
 from smartspec.errors import SmartspecError
 
 GDP = "nama_10r_3gdp"
@@ -78,6 +79,7 @@ class Context:
     used: dict[str, set] = field(default_factory=dict)
     relatedness: pd.DataFrame | None = None  # an external relatedness (None: proximity)
     relatedness_source: str | None = None
+    store: Store = field(default_factory=Store)
 
     def name(self, code: str) -> str:
         return activity_name(code, self.lang)
@@ -94,7 +96,7 @@ def build_context(region_query, *, datasets=None, year=None, lang="en", store: S
     region = region_query if isinstance(region_query, Region) else resolve_region(region_query)
     store = store or Store()
     uses = choose(region, datasets, store)
-    ctx = Context(region=region, lang=lang, uses=uses)
+    ctx = Context(region=region, lang=lang, uses=uses, store=store)
     if "structure" in uses:
         table = load_table(uses["structure"], year, store)
         if "reference" in uses:
@@ -174,8 +176,8 @@ def load_table(use: Use, year, store: Store) -> Table:
     matrix = wide.reindex(columns=list(codes))
     matrix = matrix.loc[matrix.notna().any(axis=1) & (matrix.fillna(0).sum(axis=1) > 0)]
     matrix = matrix.loc[:, matrix.isna().any(axis=0) | (matrix.sum(axis=0) > 0)]  # activities no region has
-    broad = matrix if use.level == "A10" else _broad(wide.reindex(index=matrix.index), matrix, broad_codes,
-                                                     s.classification)
+    broad = matrix if use.level in ("A10", "section") else _broad(wide.reindex(index=matrix.index), matrix,
+                                                                  broad_codes, s.classification)
     totals, source = _totals(wide.reindex(matrix.index), matrix, broad)
     home = use.home if use.home in matrix.index else ""
     if use.role == "structure" and not home:
@@ -190,6 +192,21 @@ def _broad(wide: pd.DataFrame, matrix: pd.DataFrame, published, version: str) ->
     for code in published:
         summed[code] = wide[code]
     return summed.reindex(columns=sorted(summed.columns))
+
+
+def establishment_sizes(table: Table, store: Store) -> tuple[pd.Series | float, str]:
+    """Persons per establishment by activity, from the dataset's own establishment counts
+    when it has them (register aggregates do), else the EU business economy's average
+    (:data:`smartspec.metrics.robustness.DEFAULT_UNIT`): the lump in which employment
+    comes, for the stability of small specialisations."""
+    s = table.use.slice
+    frame = store.query(s.dataset, s.version, years=[table.year], measures=["establishments"],
+                        activities=list(table.matrix.columns))
+    if frame.empty:
+        return DEFAULT_UNIT, "default"
+    counts = frame.groupby("activity")["value"].sum()
+    sizes = (table.matrix.sum(axis=0) / counts.reindex(table.matrix.columns)).where(lambda v: v >= 1)
+    return sizes.fillna(DEFAULT_UNIT), "establishments"
 
 
 def _totals(wide: pd.DataFrame, matrix: pd.DataFrame, broad: pd.DataFrame):

@@ -88,7 +88,7 @@ def _kommun_slice(ctx: Context, kommuner: set, store: Store) -> tuple[Slice, int
             continue
         seen.append(use.dataset)
         s = use.slice if _inside(use.slice, kommuner) else _best(
-            [c for c in slices(use.dataset, store) if _inside(c, kommuner)])
+            [c for c in slices(f"{use.dataset}@{use.slice.version}", store) if _inside(c, kommuner)])
         if s is None:
             continue
         wanted = ctx.structure.year if ctx.structure is not None else None

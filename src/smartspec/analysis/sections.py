@@ -11,9 +11,11 @@ from smartspec import metrics as mt
 from smartspec.analysis import priorities as prio
 from smartspec.analysis.choice import ADEQUATE
 from smartspec.analysis.evidence import area_evidence, verdict
-from smartspec.analysis.loader import Context, Table, finite, gdp_per_head, to_sections
+from smartspec.analysis.loader import Context, Table, establishment_sizes, finite, gdp_per_head, to_sections
 from smartspec.analysis.space import industry_space
 from smartspec.data.classifications.nuts import nuts_regions
+from smartspec.data.geography import settlement
+from smartspec.metrics.robustness import lq_interval
 from smartspec.data.classifications.regions import region_parent_key, regions_within, resolve_region
 
 FRAGILE_BAND = (0.1, 0.9)  # a binary call that holds in fewer than 90 % of resampled draws is fragile
@@ -103,6 +105,12 @@ def specialisations(ctx: Context, *, threshold: float, draws: int) -> dict:
     return out
 
 
+#: Fewer persons than this cannot make a strength, whatever the LQ (a few workplaces).
+MIN_STRENGTH = 100
+#: Two-sided level of the LQ intervals.
+ALPHA = 0.1
+
+
 def _activities(ctx: Context, s: Table, threshold: float, draws: int) -> dict:
     ctx.use(s.use.dataset, "specialisations")
     X, r = s.matrix, s.home
@@ -112,24 +120,32 @@ def _activities(ctx: Context, s: Table, threshold: float, draws: int) -> dict:
     lq_country = location_quotients(X.loc[same], s.totals) if same.sum() > 1 else None
     known = X.columns[X.loc[r].notna()]
     ref_share = X.sum(axis=0) / s.totals.sum()
-    stability = mt.specialisation_stability(X.loc[[r], known], threshold=threshold, draws=draws,
-                                            totals=X[known].sum(axis=0)).loc[r]
+    unit, unit_source = establishment_sizes(s, ctx.store)
+    units = unit if np.ndim(unit) else pd.Series(unit, index=X.columns)
+    stability = mt.specialisation_stability(X.loc[[r], known], threshold=threshold, draws=draws, method="establishments",
+                                            unit=units[known], totals=X[known].sum(axis=0)).loc[r]
+    low, high = lq_interval(X.loc[r].to_numpy(), s.totals[r], ref_share.to_numpy(), alpha=ALPHA,
+                            unit=units.to_numpy())
     rows = []
-    for code in X.columns:
+    for i, code in enumerate(X.columns):
         emp = X.at[r, code]
         if not (emp > 0) and not np.isnan(emp):
             continue
         st = stability.get(code, np.nan)
         value = lq.at[r, code]
-        rows.append({"activity": code, "employment": emp, "lq": value, "share_reference": ref_share[code],
+        rows.append({"activity": code, "employment": emp, "lq": value, "lq_low": low[i], "lq_high": high[i],
+                     "share_reference": ref_share[code],
                      "lq_country": None if lq_country is None else lq_country.at[r, code], "stability": st,
                      "specialised": None if np.isnan(value) else bool(value >= threshold),
+                     "significant": None if np.isnan(value) else bool(low[i] >= threshold and emp >= MIN_STRENGTH),
                      "fragile": None if np.isnan(st) else bool(FRAGILE_BAND[0] < st < FRAGILE_BAND[1]),
                      "suppressed": bool(np.isnan(emp))})
     table = pd.DataFrame(rows).sort_values("lq", ascending=False, na_position="last")
     return {"region": r, "year": s.year, "level": s.level, "tier": s.use.tier, "dataset": s.use.dataset,
             "n_regions": len(X), "region_total": finite(s.totals[r]), "total_source": s.total_source,
-            "hidden_share": s.hidden_share(), "rows": _rows(table), "n_suppressed": int(np.isnan(X.loc[r]).sum())}
+            "hidden_share": s.hidden_share(), "rows": _rows(table), "n_suppressed": int(np.isnan(X.loc[r]).sum()),
+            "strength_rule": {"min_employment": MIN_STRENGTH, "alpha": ALPHA, "unit_source": unit_source,
+                              "unit_median": float(np.median(units))}}
 
 
 def change(ctx: Context, threshold: float) -> dict:
@@ -148,13 +164,18 @@ def change(ctx: Context, threshold: float) -> dict:
     one = lambda e: pd.DataFrame([e.to_numpy()], index=[r], columns=codes)  # noqa: E731
     ss = mt.shift_share(one(e0), one(e1), reference0=n0, reference1=n1).set_index("activity")
     growth_nat = n1 / n0 - 1
+    half = rounding_unit(panel) / 2
+    breaks = series_breaks(panel.xs(r, level="region"))
     rows = []
     for code in codes:
         rows.append({"activity": code, "employment_start": e0[code], "employment": e1[code],
                      "growth": e1[code] / e0[code] - 1 if e0[code] else None, "growth_country": growth_nat[code],
+                     "growth_low": (e1[code] - half) / (e0[code] + half) - 1 if e0[code] + half else None,
+                     "growth_high": (e1[code] + half) / (e0[code] - half) - 1 if e0[code] > half else None,
                      "lq": lq1[code], "lq_start": lq0[code], "lq_change": lq1[code] - lq0[code],
                      "national_share": ss.at[code, "national_share"], "industry_mix": ss.at[code, "industry_mix"],
-                     "competitive": ss.at[code, "competitive"]})
+                     "competitive": ss.at[code, "competitive"], "competitive_uncertainty": 2 * half,
+                     "breaks": breaks.get(code, [])})
     table = pd.DataFrame(rows)
     totals = {k: float(table[k].sum()) for k in ("national_share", "industry_mix", "competitive")}
     totals["change"] = float(e1.sum() - e0.sum())
@@ -164,7 +185,30 @@ def change(ctx: Context, threshold: float) -> dict:
         share = (e / e.sum()) / (n / n.sum())
         series += [{"year": int(y), "activity": c, "lq": finite(share[c]), "employment": float(e[c])} for c in codes]
     return {"region": r, "reference": nat, "dataset": se.use.dataset, "level": se.level, "tier": se.use.tier,
-            "period": [int(y0), int(y1)], "rows": _rows(table), "totals": totals, "lq_series": series}
+            "period": [int(y0), int(y1)], "rows": _rows(table), "totals": totals, "lq_series": series,
+            "rounding": 2 * half, "break_rule": BREAK_RATIO}
+
+
+#: A year-on-year ratio beyond this (or below its inverse) is a break in the series, not growth.
+BREAK_RATIO = 3.0
+
+
+def rounding_unit(panel: pd.DataFrame) -> float:
+    """The unit the series is published in: 1000 when every value is a whole thousand
+    (Eurostat's regional accounts), else 1. Growth and shift-share carry ± half of it."""
+    values = panel.to_numpy()
+    values = values[np.isfinite(values) & (values != 0)]
+    return 1000.0 if len(values) and np.all(np.mod(values, 1000) == 0) else 1.0
+
+
+def series_breaks(own: pd.DataFrame, minimum: float = 50.0) -> dict[str, list[int]]:
+    """Years in which an activity's employment jumps by more than :data:`BREAK_RATIO` times
+    (or falls below its inverse) from the year before, where either year has at least
+    ``minimum`` persons: a break to show (reclassification, a new register), not growth."""
+    ratio = own / own.shift(1)
+    big = (own >= minimum) | (own.shift(1) >= minimum)
+    jumps = ((ratio > BREAK_RATIO) | (ratio < 1 / BREAK_RATIO)) & big
+    return {c: [int(y) for y in jumps.index[jumps[c]]] for c in own.columns if jumps[c].any()}
 
 
 # 3. Strength portfolio --------------------------------------------------------------------------
@@ -175,6 +219,7 @@ PORTFOLIO_RULES = {
     "emerging": "LQ < 1 and LQ rising",
     "potential": "LQ < 1, not rising, and employment growing faster than in the country",
     "other": "LQ < 1, not rising, growing no faster than the country",
+    "break": "the series breaks (a jump beyond ×3 or below ÷3 in one year): not classified",
 }
 
 
@@ -185,7 +230,9 @@ def portfolio(ctx: Context, change_section: dict | None) -> dict:
     for row in change_section["rows"]:
         lq, d = row["lq"], row["lq_change"]
         g, gn = row["growth"], row["growth_country"]
-        if lq >= 1:
+        if row["breaks"]:
+            cat = "break"
+        elif lq >= 1:
             cat = "established" if d >= 0 else "declining"
         elif d > 0:
             cat = "emerging"
@@ -281,10 +328,8 @@ def outside(ctx: Context, mats: dict | None, *, peers: int, compare_with=None) -
     s = ctx.structure
     if s is None or len(s.broad) < 3:
         return out
-    shares = s.broad.div(s.broad.sum(axis=1, min_count=1), axis=0).add_prefix("share_")
-    feats = shares.assign(log_employment=np.log(s.totals.reindex(s.broad.index)))
-    feats = feats[np.isfinite(feats["log_employment"])]
-    found = mt.structural_similarity(feats, s.home, k=min(peers, len(feats) - 1))
+    feats, weights = peer_features(s)
+    found = mt.structural_similarity(feats, s.home, weights=weights, k=min(peers, len(feats) - 1))
     chosen = [resolve_region(c).code for c in (compare_with or [])]
     missing = [c for c in chosen if c not in feats.index]
     if missing:
@@ -297,7 +342,8 @@ def outside(ctx: Context, mats: dict | None, *, peers: int, compare_with=None) -
     ctx.use(s.use.dataset, "outside")
     out.update(peers=_rows(found.reset_index(names="region")), home=s.home, map=s.use.tier, available=True,
                peer_pool={"dataset": s.use.dataset, "tier": s.use.tier, "n_regions": len(feats)},
-               variables=[{"name": c, "weight": 1.0, "source": s.use.dataset} for c in feats.columns])
+               variables=[{"name": c, "weight": round(float(weights[c]), 4),
+                           "source": "lau_nuts_2019" if c in SETTLEMENT else s.use.dataset} for c in feats.columns])
     if mats is not None:
         rca = mt.location_quotient(s.matrix.fillna(0.0))
         scores = mt.partner_scores(rca, mats["phi"], s.home, threshold=1.0)
@@ -309,6 +355,26 @@ def outside(ctx: Context, mats: dict | None, *, peers: int, compare_with=None) -
                              "complementary": [x for x in row.complementary.split(", ") if x]})
         out["partners"] = _rows(pd.DataFrame(partners))
     return out
+
+
+#: Settlement variables of the peer comparison (from the municipalities' degree of urbanisation).
+SETTLEMENT = ("log_density", "city_share")
+
+
+def peer_features(s: Table) -> tuple[pd.DataFrame, pd.Series]:
+    """The variables peers are compared on, in three blocks of equal weight: the economy's
+    structure (section shares), its size (log employment) and its settlement structure
+    (log population density and the share of people in cities), so that a small rural
+    region is not paired with a capital city however alike their sector mix."""
+    shares = s.broad.div(s.broad.sum(axis=1, min_count=1), axis=0).add_prefix("share_")
+    place = settlement(shares.index)
+    feats = shares.assign(log_employment=np.log(s.totals.reindex(shares.index)),
+                          log_density=np.log(place["density"]), city_share=place["city_share"])
+    feats = feats[np.isfinite(feats["log_employment"])]
+    n = shares.shape[1]
+    weights = pd.Series({**{c: 1.0 / n for c in shares.columns}, "log_employment": 1.0,
+                         "log_density": 0.5, "city_share": 0.5})
+    return feats, weights
 
 
 # 6. Declared priorities against the evidence -----------------------------------------------------

@@ -4,6 +4,8 @@ import argparse
 import sys
 
 from smartspec import __version__, config
+from smartspec.cli import analyse, data, microdata, platform, strategy
+from smartspec.cli.platform import cmd_manage
 from smartspec.errors import SmartspecError
 
 
@@ -12,8 +14,6 @@ def _progress(message: str) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from smartspec.cli import analyse, data, microdata, platform, strategy
-
     parser = argparse.ArgumentParser(prog="smartspec", description="Smart specialisation (S3) analysis and platform.")
     parser.add_argument("--version", action="version", version=f"smartspec {__version__}")
     parser.add_argument("--data-dir", help="source-data directory (default: $SMARTSPEC_DATA_DIR)")
@@ -32,8 +32,6 @@ def main(argv=None) -> int:
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["manage"]:  # pass everything after "manage" to Django untouched
-        from smartspec.cli.platform import cmd_manage
-
         return cmd_manage(argparse.Namespace(args=argv[1:]), _progress)
     args = parser.parse_args(argv)
     if args.data_dir:

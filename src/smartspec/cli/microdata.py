@@ -3,6 +3,7 @@
 import argparse
 import sys
 
+from smartspec.microdata import aggregate, generate
 from smartspec.microdata.hierarchy import ACTIVITY_LEVELS, REGION_LEVELS
 
 
@@ -40,8 +41,6 @@ def _count(text: str) -> int:
 
 
 def cmd_generate(args, progress):
-    from smartspec.microdata import generate
-
     try:
         y0, y1 = (int(y) for y in args.years.split("-"))
     except ValueError:
@@ -53,8 +52,6 @@ def cmd_generate(args, progress):
 
 
 def cmd_aggregate(args, progress):
-    from smartspec.microdata import aggregate
-
     result = aggregate(args.directory, args.out, engine=args.engine, spark_master=args.spark_master,
                        region_levels=_levels(args.region_levels), activity_levels=_levels(args.activity_levels),
                        window=args.window, colocation=tuple(_levels(args.colocation)),

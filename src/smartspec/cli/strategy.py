@@ -3,6 +3,10 @@
 import json
 import sys
 
+from smartspec.cli.platform import _django, _migrate
+from smartspec.data.classifications import resolve_region
+from smartspec.errors import InputError, SmartspecError
+
 
 def register(sub):
     p = sub.add_parser("strategy", help="export or import a whole strategy as JSON")
@@ -18,11 +22,8 @@ def register(sub):
 
 
 def cmd_export(args, progress):
-    from smartspec.cli.platform import _django
-
     _django()
-    from smartspec.data.classifications import resolve_region
-    from smartspec.errors import SmartspecError
+    # after django.setup(): these import the platform's models
     from smartspec.platform.core.exchange import export_strategy
     from smartspec.platform.core.models import Strategy
 
@@ -40,12 +41,9 @@ def cmd_export(args, progress):
 
 
 def cmd_import(args, progress):
-    from smartspec.cli.platform import _django, _migrate
-
     _django()
     _migrate(progress)
-    from smartspec.errors import InputError
-    from smartspec.platform.core.exchange import import_strategy
+    from smartspec.platform.core.exchange import import_strategy  # after django.setup(): it imports the models
 
     try:
         with open(args.file, encoding="utf-8") as fh:

@@ -15,6 +15,8 @@ from smartspec.data.catalog import KNOWN, DatasetSpec
 from smartspec.data.checks import check_table
 from smartspec.data.classifications.nace import activity_level as _activity_level
 from smartspec.data.classifications.nuts import nuts_level
+from smartspec.data.coverage import describe
+from smartspec.data.readers import detect
 from smartspec.data.store import Store, file_hash
 from smartspec.errors import SmartspecError, UnknownCodeError
 
@@ -74,7 +76,7 @@ def _ensure(dataset: str, store: Store, spec, paths, progress) -> int:
     if version:
         return version
     if spec and spec.fetch:
-        from smartspec.data.fetch import fetch_known
+        from smartspec.data.fetch import fetch_known  # lazy: the online fetchers cost ~8 ms at start-up
 
         return fetch_known(spec, store=store, progress=progress)
     raise UnknownCodeError(f"unknown dataset {dataset!r}: known are {sorted(KNOWN)}; "
@@ -131,8 +133,6 @@ def matrix(dataset: str, *, year: int, region_level: int | None = None, activity
 def import_file(path, *, dataset: str | None = None, fmt: str | None = None, mapping=None, defaults=None,
                 measure=None, year=None, store: Store | None = None, progress=None) -> tuple[str, int, bool]:
     """Import a user's file; returns (dataset name, version, created)."""
-    from smartspec.data.readers import detect
-
     store = store or Store()
     path = Path(path)
     if not path.exists():
@@ -151,8 +151,6 @@ def import_file(path, *, dataset: str | None = None, fmt: str | None = None, map
 
 def catalog_status(store: Store | None = None) -> list[dict]:
     """Every dataset available (mirror or stored) with its coverage, source and licence."""
-    from smartspec.data.coverage import describe
-
     store = store or Store()
     for code, spec in KNOWN.items():
         if mirror_paths(spec):

@@ -20,6 +20,8 @@ def require_data_file(relative: str) -> Path:
     for path in candidates:
         if path.exists():
             return path
+    # cycle: fetch.reference (and the fetch package it is in) imports the readers and
+    # classifications, which import this module
     from smartspec.data.fetch.reference import fetch_reference
 
     fetched = fetch_reference(relative)

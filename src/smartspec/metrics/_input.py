@@ -120,7 +120,7 @@ def as_matrix(X, *, name: str = "X", missing: str = "raise", nonnegative: bool =
                 raise InputError(f"{name}: expected a regions × activities frame, or a panel with a "
                                  "(year, region) index")
             return _panel_from_frame(X, name, missing, nonnegative)
-        values = _to_float(X.to_numpy(), name)
+        values = _frame_to_float(X, name)
         m = Matrix(values, pd.Index(X.index), pd.Index(X.columns), kind="frame")
     else:
         values = _to_float(np.asarray(X), name)
@@ -137,10 +137,32 @@ def as_matrix(X, *, name: str = "X", missing: str = "raise", nonnegative: bool =
 
 
 def _to_float(values, name):
+    """float64 copy of ``values``; pandas' missing markers (``pd.NA``, ``NaT``, ``None``) become NaN,
+    so that they follow the ``missing`` rules exactly like a float NaN."""
     try:
         return np.array(values, dtype=np.float64)
     except (TypeError, ValueError):
-        raise InputError(f"{name}: all values must be numbers") from None
+        pass
+    arr = np.asarray(values)
+    if arr.dtype == object and "pandas" in sys.modules:  # e.g. an object array holding pd.NA
+        na = pd.isna(arr)
+        if na.any():
+            arr = arr.copy()
+            arr[na] = np.nan
+            try:
+                return np.array(arr, dtype=np.float64)
+            except (TypeError, ValueError):
+                pass
+    raise InputError(f"{name}: all values must be numbers")
+
+
+def _frame_to_float(X, name):
+    """A frame's values as float64; nullable columns (``Int64``, ``Float64``, ``boolean``)
+    give their ``pd.NA`` cells as NaN."""
+    try:
+        return X.to_numpy(dtype=np.float64, na_value=np.nan, copy=True)  # a copy, as before: callers may write
+    except (TypeError, ValueError):
+        return _to_float(X.to_numpy(), name)  # names the problem (non-numeric values)
 
 
 def _panel_from_frame(X, name, missing, nonnegative):
@@ -151,7 +173,7 @@ def _panel_from_frame(X, name, missing, nonnegative):
     if len(full) != len(X):
         raise InputError(f"{name}: a panel needs every (year, region) pair once; "
                          f"{len(X)} rows for {len(years)} years × {len(regions)} regions")
-    values = _to_float(X.reindex(full).to_numpy(), name).reshape(len(years), len(regions), X.shape[1])
+    values = _frame_to_float(X.reindex(full), name).reshape(len(years), len(regions), X.shape[1])
     m = Matrix(values, pd.Index(regions, name=X.index.names[1]), pd.Index(X.columns), years=pd.Index(years, name=X.index.names[0]), kind="panel")
     _check_values(m.values, name, m, missing, nonnegative)
     if missing == "zero":
@@ -190,7 +212,7 @@ def as_vector(v, *, name: str, labels=None, length: int | None = None) -> np.nda
         if len(missing):
             raise InputError(f"{name}: no value for {list(missing[:5])}{' …' if len(missing) > 5 else ''}")
         v = v.reindex(labels)
-    arr = np.asarray(v, dtype=np.float64)
+    arr = _to_float(v.to_numpy() if hasattr(v, "to_numpy") else v, name)
     if length is not None and arr.shape[-1] != length:
         raise InputError(f"{name}: expected {length} values, got {arr.shape[-1]}")
     return arr

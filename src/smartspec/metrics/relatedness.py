@@ -12,6 +12,8 @@ Conventions:
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from smartspec.errors import InputError
@@ -249,6 +251,19 @@ def relatedness_density(M, R, *, scale: float = 1.0, exclude_self: bool = False)
     drops :math:`q = p` (leave-self-out). Negative relatedness (e.g. transformed
     skill-relatedness) should be clipped to 0 first; density then stays in [0, 1].
 
+    Alignment of ``R`` with the activities of ``M``:
+
+    * labelled ``R`` (DataFrame) and labelled ``M``: by label (``R`` is reindexed
+      to ``M``'s columns; activities missing from ``R`` raise
+      :class:`~smartspec.errors.InputError`), also for a (year, activity)-indexed
+      panel of matrices;
+    * unlabelled ``R`` (numpy array) of the wrong size: ``InputError``;
+    * unlabelled ``R`` of the right size with labelled ``M``: used by position,
+      i.e. row/column ``q`` of ``R`` is taken to be ``M``'s ``q``-th column, with a
+      ``UserWarning`` saying so (give ``R`` as a DataFrame with the activity
+      labels to align it by label and silence the warning);
+    * unlabelled ``M`` (array): ``R`` is used by position.
+
     References: Hidalgo et al. (2007); Boschma, Balland & Kogler (2015), Industrial
     and Corporate Change 24(1), 223-250.
     """
@@ -266,18 +281,40 @@ def relatedness_density(M, R, *, scale: float = 1.0, exclude_self: bool = False)
 
 
 def _relatedness_array(R, m):
+    """``R`` as a float array aligned with the activities (columns) of ``m``: by label when
+    both are labelled, by position otherwise (with a warning when only ``m`` has labels)."""
     if _is_frame(R):
-        if isinstance(R.index, pd.MultiIndex):  # a panel of proximities
+        if isinstance(R.index, pd.MultiIndex):  # a panel of proximities: (year, activity) × activity
+            if m.cols is not None:
+                _check_covers(R.columns.intersection(R.index.get_level_values(-1).unique()), m.cols)
+                years = R.index.get_level_values(0).unique()
+                R = R.reindex(index=pd.MultiIndex.from_product([years, m.cols]), columns=m.cols)
             n = R.shape[1]
-            return R.to_numpy(dtype=np.float64).reshape(-1, n, n)
+            return _finite(R.to_numpy(dtype=np.float64).reshape(-1, n, n), m)
         if m.cols is not None:
-            missing = m.cols.difference(R.index)
-            if len(missing):
-                raise InputError(f"relatedness matrix lacks activities {list(missing[:5])}; align it first "
-                                 "with align_relatedness()")
+            _check_covers(R.index.intersection(R.columns), m.cols)
             R = R.reindex(index=m.cols, columns=m.cols)
         R = R.to_numpy(dtype=np.float64)
+    elif m.cols is not None and m.kind != "array":
+        n = m.values.shape[-1]
+        if np.shape(R)[-2:] == (n, n):
+            warnings.warn(f"the relatedness matrix has no labels: its {n} rows and columns are matched to the "
+                          "activities by position; pass it as a DataFrame labelled with the activities to align "
+                          "it by label", UserWarning, stacklevel=3)
+    return _finite(R, m)
+
+
+def _check_covers(labels, cols):
+    missing = cols.difference(labels)
+    if len(missing):
+        raise InputError(f"relatedness matrix lacks activities {list(missing[:5])}; align it first "
+                         "with align_relatedness()")
+
+
+def _finite(R, m):
     r = np.asarray(R, dtype=np.float64)
+    if r.ndim not in (2, 3):
+        raise InputError(f"relatedness must be an activities × activities matrix, got {r.ndim} dimension(s)")
     if r.shape[-1] != m.values.shape[-1] or r.shape[-2] != m.values.shape[-1]:
         raise InputError(f"relatedness is {r.shape[-2]}×{r.shape[-1]} but there are {m.values.shape[-1]} activities")
     if not np.isfinite(r.sum()) and np.isnan(r).any():  # one reduction in the common case

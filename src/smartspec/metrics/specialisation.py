@@ -4,7 +4,9 @@ Herfindahl, entropy, Gini, locational Gini, related and unrelated variety.
 Conventions (all functions):
 * ``X`` is regions × activities (rows × columns) of counts such as employment,
   or a years × regions × activities panel (computed for all years at once).
-* Regions or activities whose total is zero give 0, not NaN (``0/0 := 0``).
+* Regions or activities whose total is zero give 0, not NaN (``0/0 := 0``),
+  except where an index is undefined for them and says so (the Krugman index
+  and the normalised Herfindahl of an empty region are NaN).
 * Missing cells follow the ``missing`` policy of :func:`smartspec.metrics._input.as_matrix`.
 """
 
@@ -42,6 +44,10 @@ def location_quotient(X, *, reference=None, totals=None, threshold=None, missing
     With ``threshold`` the result is binary: 1 where :math:`LQ \ge` threshold, else 0
     (the ``>=`` convention of every anchor library). Missing cells stay missing.
 
+    LQ is defined on non-negative counts: ``totals`` with a negative, missing or
+    infinite value raise :class:`~smartspec.errors.InputError` (a negative
+    reference would give negative quotients).
+
     Reference: Balassa, B. (1965). Trade liberalisation and revealed comparative
     advantage. The Manchester School 33(2), 99-123.
     """
@@ -54,7 +60,7 @@ def location_quotient(X, *, reference=None, totals=None, threshold=None, missing
     has_nan = bool(np.isnan(x.sum()))  # one pass; nansum only when needed
     add = _sum if has_nan else _plainsum
     if totals is not None:
-        ref = as_vector(totals, name="totals", labels=m.cols, length=x.shape[-1])
+        ref = _reference_totals(totals, m)
         ref = np.broadcast_to(ref, x.shape[:-2] + (1, x.shape[-1])) if ref.ndim == 1 else ref[..., None, :]
     elif reference is not None:
         ref = add(x[..., _row_mask(m, reference), :], -2)
@@ -76,6 +82,18 @@ def location_quotient(X, *, reference=None, totals=None, threshold=None, missing
 rca = location_quotient
 
 
+def _reference_totals(totals, m):
+    """The activity totals of :func:`location_quotient`, checked: finite and non-negative."""
+    ref = as_vector(totals, name="totals", labels=m.cols, length=m.values.shape[-1])
+    for bad, what in ((np.isnan(ref), "missing (NaN)"), (np.isinf(ref), "infinite"), (ref < 0, "negative")):
+        if bad.any():
+            j = int(np.nonzero(bad)[-1][0])
+            where = f"activity {m.cols[j]!r}" if m.cols is not None else f"column {j}"
+            raise InputError(f"totals: {int(bad.sum())} {what} reference total(s), first for {where}; "
+                             "LQ is defined on non-negative counts")
+    return ref
+
+
 def _row_mask(m, reference):
     ref = np.asarray(reference)
     if ref.dtype == bool:
@@ -94,7 +112,7 @@ def _lq_sparse(m, reference, totals, threshold):
     x = m.values
     row_tot = np.asarray(x.sum(axis=1)).ravel()
     if totals is not None:
-        ref = as_vector(totals, name="totals", labels=m.cols, length=x.shape[1])
+        ref = _reference_totals(totals, m)
     elif reference is not None:
         ref = np.asarray(x[_row_mask(m, reference)].sum(axis=0)).ravel()
     else:
@@ -140,8 +158,13 @@ def hoover_index(X, *, weights="share", scale=1.0, missing="raise"):
 
     ``weights='share'`` (default) uses each region's share of total activity,
     :math:`w_r = X_r/X` (econcomplex's convention); ``'uniform'`` uses
-    :math:`w_r = 1/R` (EconGeo's default); or give a vector. ``scale=100`` gives
-    EconGeo's percentage scale (EconGeo also rounds to 2 decimals; smartspec does not).
+    :math:`w_r = 1/R` (EconGeo's default); or give a vector of non-negative
+    weights, e.g. population, one per region (a Series is aligned by label).
+    A vector is normalised to shares, :math:`w_r = v_r / \sum_{r'} v_{r'}`, as
+    REAT's ``hoover(x, weighting)`` does, so raw counts give H in [0, 1];
+    negative, missing or infinite weights, or weights that sum to zero, raise
+    :class:`~smartspec.errors.InputError`. ``scale=100`` gives EconGeo's
+    percentage scale (EconGeo also rounds to 2 decimals; smartspec does not).
 
     Reference: Hoover, E. M. (1936). The measurement of industrial localization.
     Review of Economics and Statistics 18(4), 162-171.
@@ -157,8 +180,22 @@ def hoover_index(X, *, weights="share", scale=1.0, missing="raise"):
         else:
             raise ValueError("weights must be 'share', 'uniform' or a vector")
     else:
-        w = as_vector(weights, name="weights", labels=m.rows, length=x.shape[-2])[..., :, None]
+        w = _weight_shares(as_vector(weights, name="weights", labels=m.rows, length=x.shape[-2]), m)[..., :, None]
     return m.vector(scale * 0.5 * np.abs(col_share - w).sum(axis=-2), axis="cols", name="hoover")
+
+
+def _weight_shares(v, m):
+    """Region weights as shares of their total (per year for a years × regions array)."""
+    for bad, what in ((np.isnan(v), "missing (NaN)"), (np.isinf(v), "infinite"), (v < 0, "negative")):
+        if bad.any():
+            i = int(np.nonzero(bad)[-1][0])
+            where = f"region {m.rows[i]!r}" if m.rows is not None else f"region {i}"
+            raise InputError(f"weights: {int(bad.sum())} {what} weight(s), first for {where}; "
+                             "weights must be non-negative numbers")
+    total = v.sum(axis=-1, keepdims=True)
+    if (total <= 0).any():
+        raise InputError("weights: all weights are zero; they must have a positive total")
+    return v / total
 
 
 def krugman_index(X, *, reference="total", missing="raise"):
@@ -166,24 +203,54 @@ def krugman_index(X, *, reference="total", missing="raise"):
 
     .. math:: K_r = \sum_p \left| s_{rp} - \bar s_{p} \right|, \quad s_{rp} = X_{rp}/X_r
 
-    where :math:`\bar s_p` is the activity's share in the reference: ``'total'``
-    (default: all regions, the region included, as EconGeo and econcomplex) or
-    ``'rest'`` (all other regions, as in Krugman 1991). K ranges over [0, 2];
-    EconGeo's ``spec_coeff`` is K/2.
+    where :math:`\bar s_p` is the activity's share in the reference:
 
-    Reference: Krugman, P. (1991). Geography and Trade. MIT Press.
+    * ``'total'`` (default): the pooled share of all regions, the region
+      included, :math:`\bar s_p = \sum_{r'} X_{r'p} / \sum_{r'} X_{r'}`
+      (EconGeo ``krugman_index``, econcomplex);
+    * ``'rest'``: the pooled share of all other regions,
+      :math:`\bar s_p = \sum_{r' \ne r} X_{r'p} / \sum_{r' \ne r} X_{r'}`
+      (Krugman 1991; with two regions this is REAT's ``krugman.spec``);
+    * ``'others_mean'``: the unweighted mean of the other regions' shares,
+      :math:`\bar s_p = \frac{1}{n_r} \sum_{r' \ne r} s_{r'p}`, REAT's
+      ``krugman.spec2`` (every comparison region counts equally, whatever its
+      size). Empty regions (total 0) have no shares and are left out of the mean;
+      :math:`n_r` counts the other non-empty regions.
+
+    K ranges over [0, 2]; EconGeo's ``spec_coeff`` is K/2.
+
+    Convention: K is **NaN for an empty region** (total 0: it has no structure to
+    compare, where ``0/0 := 0`` would give the meaningless K = 1), and NaN when
+    the reference is empty (``'rest'``/``'others_mean'`` with no other non-empty
+    region).
+
+    References: Krugman, P. (1991). Geography and Trade. MIT Press. Wieland, T.
+    (2019). REAT: Regional Economic Analysis Toolbox, R package
+    (``krugman.spec``, ``krugman.spec2``); Farhauer, O. & Kröll, A. (2013).
+    Standorttheorien. Springer Gabler.
     """
     m = as_matrix(X, missing=missing, allow_sparse=False)
     x = m.values
-    s = safe_divide(x, _sum(x, -1))
+    tot = _sum(x, -1)
+    s = safe_divide(x, tot)
     if reference == "rest":
         rest = _sum(x, -2) - x
-        ref = safe_divide(rest, _sum(rest, -1))
+        rest_tot = _sum(rest, -1)
+        ref = safe_divide(rest, rest_tot)
+        undefined = rest_tot <= 0
     elif reference == "total":
         ref = safe_divide(_sum(x, -2), _sum(x, (-2, -1)))
+        undefined = np.zeros_like(tot, dtype=bool)
+    elif reference == "others_mean":
+        present = (tot > 0).astype(np.float64)  # regions with shares
+        n_other = present.sum(axis=-2, keepdims=True) - present
+        ref = safe_divide(_sum(s * present, -2) - s * present, n_other)
+        undefined = n_other <= 0
     else:
-        raise ValueError("reference must be 'rest' or 'total'")
-    return m.vector(np.abs(s - ref).sum(axis=-1), axis="rows", name="krugman")
+        raise ValueError("reference must be 'total', 'rest' or 'others_mean'")
+    k = np.abs(s - ref).sum(axis=-1)
+    k[((tot <= 0) | undefined)[..., 0]] = np.nan
+    return m.vector(k, axis="rows", name="krugman")
 
 
 def herfindahl(X, *, normalised=False, missing="raise"):
@@ -191,14 +258,28 @@ def herfindahl(X, *, normalised=False, missing="raise"):
 
     .. math:: HHI_r = \sum_p s_{rp}^2, \qquad HHI^*_r = \frac{HHI_r - 1/P}{1 - 1/P}
 
-    ``normalised=True`` gives :math:`HHI^*` (econcomplex's default), in [0, 1].
+    ``normalised=True`` gives :math:`HHI^*` (econcomplex's default, REAT's
+    ``herf(coefnorm=TRUE)``), in [0, 1].
+
+    Conventions: an empty region (total 0) has HHI 0 (``0/0 := 0``) and an
+    undefined :math:`HHI^*` (NaN, rather than the out-of-range
+    :math:`-1/(P-1)`). With a single activity (:math:`P = 1`) :math:`HHI^*`
+    is 0/0; smartspec defines it as **1**, full concentration, the limit of
+    :math:`HHI = 1` (all activity in one category), without a warning. REAT's
+    ``herf(coefnorm=TRUE)`` and econcomplex return NaN there.
+
+    References: Herfindahl, O. C. (1950). Concentration in the steel industry.
+    PhD thesis, Columbia University; Hirschman, A. O. (1945). National power and
+    the structure of foreign trade. University of California Press.
     """
     m = as_matrix(X, missing=missing, allow_sparse=False)
-    s = safe_divide(m.values, _sum(m.values, -1))
+    tot = _sum(m.values, -1)
+    s = safe_divide(m.values, tot)
     hhi = (s ** 2).sum(axis=-1)
     if normalised:
         p = m.values.shape[-1]
-        hhi = (hhi - 1.0 / p) / (1.0 - 1.0 / p)
+        hhi = (hhi - 1.0 / p) / (1.0 - 1.0 / p) if p > 1 else np.ones_like(hhi)
+        hhi[(tot <= 0)[..., 0]] = np.nan
     return m.vector(hhi, axis="rows", name="herfindahl")
 
 
@@ -236,22 +317,41 @@ def gini(X, *, missing="raise"):
     return m.vector(_gini_sorted(m.values), axis="rows", name="gini")
 
 
-def locational_gini(X, *, missing="raise"):
-    r"""Locational Gini of each activity (Krugman 1991): twice the area between the
-    45° line and the locational Lorenz curve, the curve that orders regions by their
-    location quotient and plots the cumulative share of the activity against the
-    cumulative share of total employment.
+def locational_gini(X, *, weighted=True, missing="raise"):
+    r"""Locational Gini of each activity: how unevenly it is spread over regions
+    relative to total employment.
+
+    ``weighted=True`` (default; Krugman 1991, econcomplex): twice the area between
+    the 45° line and the locational Lorenz curve, the curve that orders regions by
+    their location quotient and plots the cumulative share of the activity
+    :math:`y_k` against the cumulative share of total employment :math:`x_k`:
 
     .. math:: G_p = 1 - \sum_k (x_k - x_{k-1})(y_k + y_{k-1})
 
-    with regions sorted by ascending LQ. 0 = the activity is spread like total
-    employment, → 1 = concentrated in few regions.
+    with regions sorted by ascending LQ, i.e. each region weighted by its
+    employment. 0 = the activity is spread like total employment, → 1 =
+    concentrated in few regions.
 
-    Reference: Krugman, P. (1991). Geography and Trade, appendix D.
+    ``weighted=False``: REAT's ``gini.conc``, the plain Gini coefficient of the
+    regions' location quotients, every region counting once whatever its size:
+
+    .. math:: G_p = \frac{2}{n^2 \overline{LQ}} \sum_{k=1}^{n} k \left(LQ_{(k)} - \overline{LQ}\right)
+              = \frac{\sum_k (2k - n - 1) LQ_{(k)}}{n \sum_k LQ_{(k)}}
+
+    over the :math:`n` non-empty regions (regions with total 0 have no LQ and
+    are left out; REAT gives NaN for them). Its maximum is :math:`1 - 1/n`.
+    With ``missing='ignore'``, an activity with a missing cell gets NaN in both
+    variants.
+
+    References: Krugman, P. (1991). Geography and Trade, appendix D. Wieland, T.
+    (2019). REAT: Regional Economic Analysis Toolbox, R package (``gini.conc``);
+    Farhauer, O. & Kröll, A. (2013). Standorttheorien. Springer Gabler.
     """
     m = as_matrix(X, missing=missing, allow_sparse=False)
     x = m.values
     lq = safe_divide(safe_divide(x, _sum(x, -1)), safe_divide(_sum(x, -2), _sum(x, (-2, -1))))
+    if not weighted:
+        return m.vector(_gini_of_lq(lq, _sum(x, -1) <= 0), axis="cols", name="locational_gini")
     order = np.argsort(lq, axis=-2, kind="stable")
     xs = np.take_along_axis(x, order, axis=-2)
     tot = np.broadcast_to(_sum(x, -1), x.shape)
@@ -261,6 +361,20 @@ def locational_gini(X, *, missing="raise"):
     pad = np.zeros(x.shape[:-2] + (1, x.shape[-1]))
     y0, w0 = np.concatenate([pad, y[..., :-1, :]], -2), np.concatenate([pad, w[..., :-1, :]], -2)
     return m.vector(1.0 - ((w - w0) * (y + y0)).sum(axis=-2), axis="cols", name="locational_gini")
+
+
+def _gini_of_lq(lq, empty):
+    """Unweighted Gini over regions (axis −2) of each activity's LQs, empty regions left out;
+    NaN for an activity with a missing LQ in a non-empty region."""
+    unknown = (np.isnan(lq) & ~empty).any(axis=-2)
+    v = np.where(empty, np.nan, lq)
+    v = np.sort(v, axis=-2)  # NaN (empty regions) last
+    n = (~np.isnan(v)).sum(axis=-2, keepdims=True)
+    k = np.arange(1, v.shape[-2] + 1, dtype=np.float64).reshape(-1, 1)
+    v = np.nan_to_num(v, nan=0.0)
+    g = safe_divide(((2 * k - n - 1) * v).sum(axis=-2), n[..., 0, :] * v.sum(axis=-2))
+    g[unknown] = np.nan
+    return g
 
 
 def variety(X, groups, *, missing="raise") -> pd.DataFrame | np.ndarray:

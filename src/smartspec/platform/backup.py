@@ -16,7 +16,11 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
+from django.core.management import call_command
+from django.db import transaction
+
 from smartspec import __version__
+from smartspec.data.store import Store
 from smartspec.errors import SmartspecError
 
 EXCLUDE = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"]
@@ -24,10 +28,6 @@ FORMAT = "smartspec-backup/1"
 
 
 def backup(path) -> dict:
-    from django.core.management import call_command
-
-    from smartspec.data.store import Store
-
     path = Path(path)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -54,11 +54,6 @@ def backup(path) -> dict:
 
 
 def restore(path) -> dict:
-    from django.core.management import call_command
-    from django.db import transaction
-
-    from smartspec.data.store import Store
-
     path = Path(path)
     if not path.exists():
         raise SmartspecError(f"{path}: no such backup file")

@@ -14,10 +14,14 @@ from django.utils import timezone
 
 from smartspec import config
 from smartspec.platform.core import services
+from smartspec.platform.core.exchange import revise
 from smartspec.platform.core.models import (Actor, Document, GovernanceBody, Goal, Meeting, Member, PriorityArea,
                                             Region, RegionRole, Role, Strategy, SwotEntry)
 from smartspec.platform.edp import services as edp
 from smartspec.platform.edp.models import Candidate, Consultation, Criterion
+from smartspec.platform.policy import services as monitoring
+from smartspec.platform.policy.models import (WHEEL, Action, Assessment, Evaluation, EvaluationEntry, Indicator,
+                                              Milestone, Target)
 
 USERS = [("admin", "Admin", None), ("samordnare", "Sara Samordnare", Role.COORDINATOR),
          ("omradesledare", "Olle Områdesledare", Role.AREA_LEAD), ("intressent1", "Ida Intressent", Role.STAKEHOLDER),
@@ -118,9 +122,6 @@ def load_demo(*, with_snapshot: bool = True) -> Strategy:
 
 def _policy(s: Strategy, users, actors):
     """A running action plan and a monitoring history over several periods."""
-    from smartspec.platform.policy import services as monitoring
-    from smartspec.platform.policy.models import Action, Indicator, Milestone, Target
-
     forest = s.areas.filter(name="Skoglig bioekonomi").first()
     games = s.areas.filter(name="Dataspel och spelifiering").first()
     if not forest or not games:
@@ -156,9 +157,6 @@ def _policy(s: Strategy, users, actors):
 
 def _evaluation(s: Strategy, users, actors, emp, out):
     """One completed evaluation (of the cluster organisation) whose decision revised the strategy."""
-    from smartspec.platform.core.exchange import revise
-    from smartspec.platform.policy.models import WHEEL, Assessment, Evaluation, EvaluationEntry
-
     scores = dict(zip([f for _, fs in WHEEL for f in fs], [3, 2, 3, 3, 2, 2, 4, 2, 1, 3, 3, 2, 2, 3, 1, 1, 2, 1]))
     Assessment.objects.create(strategy=s, created_by=users["samordnare"], scores=scores)
     ev = Evaluation.objects.create(strategy=s, title="Klusterutvärdering av Paper Province 2025 (demo)",

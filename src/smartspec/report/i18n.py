@@ -142,6 +142,7 @@ TEXT = {
     "indicators": ("Indicators", "Indikatorer"), "chosen": ("chosen", "vald"),
     "established": ("established strength", "etablerad styrka"), "declining": ("declining specialisation", "vikande specialisering"),
     "emerging": ("emerging", "framväxande"), "potential": ("potential", "potential"), "other": ("other", "övrigt"),
+    "break": ("series break", "seriebrott"),
     "strength": ("supported: a strength", "stöds: en styrka"), "partial": ("partly supported", "delvis stöd"),
     "weak": ("weak evidence", "svagt underlag"), "no_nace": ("no NACE match", "ingen NACE-koppling"),
     "no_data": ("no data", "inga data"),
@@ -151,12 +152,12 @@ TEXT = {
     # kommun maps (section 6)
     "maps_title": ("Strengths and declared areas across the kommuner",
                    "Styrkor och uttalade områden i kommunerna"),
-    "maps_intro": ("Where in {area} the region's strengths (its {n} largest specialisations) and its declared areas "
-                   "are: each map colours the kommuner by the activity's location quotient against Sweden (LQ, the "
+    "maps_intro": ("The region's strengths (its {n} largest specialisations) and its declared areas across {area}: "
+                   "each map colours the kommuner by the activity's location quotient against Sweden (LQ, the "
                    "activity's share of the kommun's employment against its share in all Swedish kommuner; orange "
                    "above 1, blue below, grey where unknown). Data: {dataset}, {year}, {level}. Hover for "
                    "employment and LQ; the numbers are in the JSON and Excel outputs.",
-                   "Var i {area} regionens styrkor (dess {n} största specialiseringar) och uttalade områden finns: "
+                   "Regionens styrkor (dess {n} största specialiseringar) och uttalade områden i {area}: "
                    "varje karta färgar kommunerna efter näringsgrenens lokaliseringskvot mot Sverige (LQ, "
                    "näringsgrenens andel av kommunens sysselsättning mot dess andel i alla Sveriges kommuner; "
                    "orange över 1, blått under, grått där den är okänd). Data: {dataset}, {year}, {level}. Håll "
@@ -178,6 +179,7 @@ RULES_SV = {
     "emerging": "LQ < 1 och LQ stigande",
     "potential": "LQ < 1, ej stigande, och sysselsättningen växer snabbare än i landet",
     "other": "LQ < 1, ej stigande, växer inte snabbare än landet",
+    "break": "serien bryts (ett språng över ×3 eller under ÷3 på ett år): klassas inte",
 }
 
 INDICATORS = [

@@ -2,7 +2,10 @@
 
 from datetime import datetime, timezone
 
+import pandas as pd
+
 from smartspec import config
+from smartspec.data.catalog import EUROSTAT_LICENCE, KNOWN, SCB_LICENCE
 from smartspec.data.checks import check_table
 from smartspec.data.fetch.eurostat import EurostatClient
 from smartspec.data.fetch.scb import PxWebClient
@@ -20,8 +23,6 @@ def _save_dir(provider: str, code: str):
 def fetch_eurostat(code: str, *, fmt="tsv", start=None, end=None, store: Store | None = None, progress=None,
                    filters: dict | None = None, client: EurostatClient | None = None):
     """Download a Eurostat dataset into the store; returns (version, created)."""
-    from smartspec.data.catalog import EUROSTAT_LICENCE, KNOWN
-
     store = store or Store()
     client = client or EurostatClient()
     if progress:
@@ -37,8 +38,6 @@ def fetch_eurostat(code: str, *, fmt="tsv", start=None, end=None, store: Store |
 def fetch_scb(table: str, *, api: int = 2, selection=None, lang="sv", store: Store | None = None,
               progress=None, dataset: str | None = None, client: PxWebClient | None = None):
     """Download an SCB table into the store under ``dataset`` (default the table id)."""
-    from smartspec.data.catalog import SCB_LICENCE
-
     store = store or Store()
     client = client or PxWebClient(api=api, lang=lang)
     if progress:
@@ -69,8 +68,6 @@ def fetch_known(spec, *, store: Store, progress=None, client: EurostatClient | N
         version, _ = fetch_eurostat(spec.code, store=store, progress=progress, filters=spec.fetch.get("filters"),
                                     client=client)
         return version
-    import pandas as pd
-
     client = client or EurostatClient()
     frames, files = [], []
     for measure, code, filters, level in spec.fetch["parts"]:

@@ -31,6 +31,8 @@ from pathlib import Path
 
 from smartspec import config
 from smartspec.data.fetch.http import request
+from smartspec.data.fetch.scb import PxWebClient
+from smartspec.data.readers.scb import LAN_NUTS3
 
 GISCO = "https://gisco-services.ec.europa.eu/distribution/v2/nuts/geojson"
 #: NUTS versions whose GISCO files make the derived code table
@@ -69,8 +71,6 @@ def _typology(code: str) -> str:
 
 
 def _lan() -> bytes:
-    from smartspec.data.readers.scb import LAN_NUTS3
-
     lan_of = {nuts3: lan for lan, nuts3 in LAN_NUTS3.items()}
     feats = json.loads(_gisco("NUTS_RG_20M_2024_4326.geojson"))["features"]
     chosen = [{"type": "Feature", "geometry": f["geometry"],
@@ -80,9 +80,6 @@ def _lan() -> bytes:
 
 
 def _kommuner() -> bytes:
-    from smartspec.data.fetch.scb import PxWebClient
-    from smartspec.data.readers.scb import LAN_NUTS3
-
     client = PxWebClient(api=2, lang="sv")
     meta = client._get_json(f"{client.base}/tables/{KOMMUN_TABLE}/metadata", lang="sv", outputFormat="json-stat2")
     labels = meta["dimension"]["Region"]["category"]["label"]

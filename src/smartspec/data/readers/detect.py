@@ -2,6 +2,9 @@
 
 from pathlib import Path
 
+from smartspec.data import readers
+from smartspec.data.readers.generic import xlsx_rows
+from smartspec.data.readers.scb import header_row
 from smartspec.errors import InputError
 
 FORMATS = ("eurostat-tsv", "sdmx-csv", "eurostat-xls", "jsonstat2", "pxweb-json", "scb-csv", "scb-xlsx",
@@ -34,8 +37,6 @@ def sniff_format(path: Path) -> str:
 
 
 def read_any(path: Path, *, fmt=None, mapping=None, defaults=None, measure=None, year=None):
-    from smartspec.data import readers
-
     fmt = fmt or sniff_format(path)
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; expected one of {FORMATS}", path=path)
@@ -57,10 +58,6 @@ def read_any(path: Path, *, fmt=None, mapping=None, defaults=None, measure=None,
 
 
 def _looks_like_scb_xlsx(path: Path) -> bool:
-    from smartspec.data.readers.generic import xlsx_rows
-
-    from smartspec.data.readers.scb import header_row
-
     rows = [["" if c is None else str(c) for c in r] for r in xlsx_rows(path)[:20]]
     first = next((r for r in rows if any(c.strip() for c in r)), [])
     if {"region", "value"} <= {c.strip().lower() for c in first}:

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from smartspec.data.classifications.nace import _top
 from smartspec.data.tidy import finalise, split_periods, with_period
 from smartspec.errors import InputError
 
@@ -115,9 +116,7 @@ def read_sbs_workbook(path, sheet: str = "Data", year: int | None = None) -> pd.
     Industry names are matched to NACE codes; ``:`` cells stay missing (flag ``na``).
     The sheet names no year: give ``year`` or let it come from the file name (``…_2014_…``).
     """
-    import xlrd
-
-    from smartspec.data.classifications.nace import _top
+    import xlrd  # lazy: xlrd costs ~3 ms at start-up, and only the old .xls workbook needs it
 
     path = Path(path)
     if year is None:

@@ -21,7 +21,7 @@ MAX_XLSX_RATIO = 200
 
 def xlsx_rows(path: Path, sheet: str | None = None):
     """Rows of an XLSX sheet as tuples, after checking the archive is sane."""
-    import openpyxl
+    import openpyxl  # lazy: openpyxl costs ~65 ms at start-up (readers are imported by every command)
 
     try:
         with zipfile.ZipFile(path) as zf:

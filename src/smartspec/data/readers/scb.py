@@ -8,7 +8,8 @@ name; ``..`` (and ``.``, ``-`` as SCB's "not available") stay missing with flag
 In json-stat2 answers the labels tell an SNI 2007 variable (``näringsgren (SNI 2007)``,
 codes ``C``, ``10``, ``10-12``) from SCB's own industry groups (a ``bransch`` variable
 such as TAB4723's ``01`` produktionsnäringarna): an SNI code becomes its NACE code, a
-total (``totalt``, ``samtliga``) becomes ``TOTAL``, and anything else is an InputError
+total (``totalt``, ``samtliga``) becomes ``TOTAL``, SCB's groups of adjacent sections
+(BAS ``B+C``, ``R+S+T+U``) become NACE ranges (``B-C``, ``R-U``), and anything else is an InputError
 naming the code, unless the caller states its SNI code (``activity_map``). The unit of
 each tabellinnehåll (``antal`` → ``number``) is kept, and known contents get a
 readable measure name (``00000710`` → ``employments``).

@@ -14,13 +14,12 @@ from smartspec.errors import InputError
 from smartspec.platform.core.models import (Actor, Document, GovernanceBody, Goal, Meeting, Member, PriorityArea, Region,
                                             Strategy, SwotEntry)
 from smartspec.platform.core.services import record, set_activities
+from smartspec.platform.policy.models import Action, Indicator, Milestone, Observation, Target
 
 SCHEMA, VERSION = "smartspec-strategy", "1.0"
 
 
 def export_strategy(s: Strategy) -> dict:
-    from smartspec.platform.policy.models import Action
-
     actors = list(s.actors.all())
     akey = {a.pk: f"actor-{i}" for i, a in enumerate(actors, 1)}
     bodies = list(s.bodies.prefetch_related("members", "meetings"))
@@ -78,8 +77,6 @@ def _need(obj: dict, key: str, where: str):
 def import_strategy(doc: dict, user=None, *, version: int | None = None, status: str | None = None) -> Strategy:
     """Create a strategy from an export. It becomes the next version when that region
     and period already exist, so nothing stored is replaced. All or nothing."""
-    from smartspec.platform.policy.models import Action, Indicator, Milestone, Observation, Target
-
     if doc.get("schema") != SCHEMA or str(doc.get("schema_version", "")).split(".")[0] != VERSION.split(".")[0]:
         raise InputError(f"not a {SCHEMA} {VERSION} document (schema {doc.get('schema')!r}, version {doc.get('schema_version')!r})")
     reg, st = _need(doc, "region", "document"), _need(doc, "strategy", "document")

@@ -5,6 +5,7 @@ from smartspec.data.classifications.nace import normalise_activity
 from smartspec.errors import UnknownCodeError
 from smartspec.platform.core.models import (Actor, Document, GovernanceBody, Goal, Meeting, Member, PriorityArea,
                                             Strategy, SwotEntry)
+from smartspec.platform.core.services import level_name, tier_name
 
 
 class LockedForm(forms.ModelForm):
@@ -144,24 +145,12 @@ class AnalysisRunForm(forms.Form):
         super().__init__(*args, **kwargs)
         options = options or {"structure": [], "reference": []}
         self.fields["structure"].choices = [("", _("chosen by coverage (recommended)"))] + [
-            (o["dataset"], f"{o['dataset']} · {_level(o['level'])} · {_tier(o['tier'])} {o['home']} · {_years(o['years'])}")
+            (o["dataset"], f"{o['dataset']} · {level_name(o['level'])} · {tier_name(o['tier'])} {o['home']} · {_years(o['years'])}")
             for o in options["structure"]]
         self.fields["reference"].choices = [("", _("the structure data's own regions"))] + [
-            (o["dataset"], f"{o['dataset']} · {_level(o['level'])} · {o['n_regions']} {_tier(o['tier'])}")
+            (o["dataset"], f"{o['dataset']} · {level_name(o['level'])} · {o['n_regions']} {tier_name(o['tier'])}")
             for o in options["reference"]]
 
 
 def _years(years) -> str:
     return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
-
-
-def _level(level: str) -> str:
-    from smartspec.platform.core.services import level_name
-
-    return level_name(level)
-
-
-def _tier(tier: str) -> str:
-    from smartspec.platform.core.services import tier_name
-
-    return tier_name(tier)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from smartspec.data.readers.generic import xlsx_rows
 from smartspec.data.readers.text import decode_text, sniff_dialect
 from smartspec.errors import InputError
 from smartspec.platform.core.forms import clean_nace_list
@@ -23,11 +26,6 @@ def _rows(name: str, data: bytes) -> list[dict]:
     if len(data) > MAX_BYTES:
         raise InputError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB", path=name)
     if data[:2] == b"PK":
-        import tempfile
-        from pathlib import Path
-
-        from smartspec.data.readers.generic import xlsx_rows
-
         with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
             tmp.write(data)
             tmp.flush()

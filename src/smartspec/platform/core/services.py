@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import tempfile
+import time
+from pathlib import Path
+
 from django.db import transaction
 from django.forms.models import model_to_dict
+from django.utils.translation import get_language
 
+from smartspec.analysis import analyse
+from smartspec.analysis.choice import LEVEL_ORDER, CoverageError, candidate_names, choose, main_slice
+from smartspec.analysis.evidence import for_result
+from smartspec.analysis.priorities import declared_areas, suggested_nace
+from smartspec.analysis.relatedness_input import read_relatedness
+from smartspec.data import Store
+from smartspec.data.classifications import resolve_region
 from smartspec.data.classifications.nace import normalise_activity
-from smartspec.errors import SmartspecError
+from smartspec.errors import InputError, SmartspecError
 from smartspec.platform.core.models import (AnalysisSnapshot, AreaActivity, AuditEvent, PriorityArea, Strategy)
+from smartspec.platform.edp.models import Decision
+from smartspec.platform.policy.models import Action
+from smartspec.report.i18n import LEVELS, TEXT, TIERS
 
 
 class ConflictError(Exception):
@@ -57,8 +72,6 @@ def save_versioned(obj, user, region, *, expected_version: int | None, before: d
 
 
 def take_snapshot(strategy: Strategy, user=None, **params) -> AnalysisSnapshot:
-    from smartspec.analysis import analyse
-
     result = analyse(strategy.region.code, **params)
     snap = AnalysisSnapshot.objects.create(strategy=strategy, created_by=user, region_code=strategy.region.code,
                                            parameters=result["parameters"], datasets=result["datasets"], result=result)
@@ -73,12 +86,6 @@ def read_uploaded_relatedness(upload, level: str = "division"):
     """An uploaded job-flow table or relatedness matrix (CSV or Parquet) as ``(matrix, description)``
     at the activity ``level`` of the analysis' structure, read from a temporary copy that is removed
     afterwards."""
-    import tempfile
-    from pathlib import Path
-
-    from smartspec.analysis.relatedness_input import read_relatedness
-    from smartspec.errors import InputError
-
     suffix = Path(upload.name).suffix.lower()
     if suffix not in (".csv", ".parquet"):
         raise InputError(f"{upload.name}: expected a .csv or .parquet file")
@@ -101,8 +108,6 @@ def evidence(result: dict, activities) -> dict:
     """An area's evidence on the data an analysis result was made from, computed by
     :func:`smartspec.analysis.evidence.for_result` (the web layer computes no indicator).
     ``{"available": False, "reason": …}`` when there is nothing to show."""
-    from smartspec.analysis.evidence import for_result
-
     activities = [(normalise_activity(c), float(w)) for c, w in activities]
     if not activities:
         return {"available": False, "activities": [], "reason": "no_nace"}
@@ -143,28 +148,20 @@ def evidence_rows(strategy: Strategy) -> list[tuple[PriorityArea, dict]]:
 # --- the data choice of step 1 ----------------------------------------------------------------------
 
 def _lang(lang: str | None = None) -> str:
-    from django.utils.translation import get_language
-
     return "sv" if (lang or get_language() or "").startswith("sv") else "en"
 
 
 def level_name(level: str, lang: str | None = None) -> str:
     """An activity level in the field's own terms (the report's names: SNI's in Swedish)."""
-    from smartspec.report.i18n import LEVELS
-
     return LEVELS[level][_lang(lang) == "sv"] if level in LEVELS else level
 
 
 def tier_name(tier: str, lang: str | None = None) -> str:
-    from smartspec.report.i18n import TIERS
-
     return TIERS[tier][_lang(lang) == "sv"] if tier in TIERS else tier
 
 
 def verdict_name(verdict: str, lang: str | None = None) -> str:
     """strength / partial / potential / weak / unknown (suppressed in the statistics), as the report says it."""
-    from smartspec.report.i18n import TEXT
-
     return TEXT[verdict][_lang(lang) == "sv"] if verdict in TEXT else verdict
 
 
@@ -173,9 +170,6 @@ _options_cache: dict = {}
 
 
 def _stored_key() -> tuple:
-    from smartspec.analysis.choice import candidate_names
-    from smartspec.data import Store
-
     stored = Store().datasets()
     versions = {d: int(v) for d, v in stored.groupby("dataset")["version"].max().items()} if len(stored) else {}
     return tuple((name, versions.get(name)) for name in candidate_names())
@@ -187,11 +181,6 @@ def dataset_options(region_code: str) -> dict[str, list[dict]]:
     region containing it), each with the tier, level, home region and years it would use;
     ``reference`` — every dataset with such counts (the regions a structure is compared with).
     Cached for a few minutes, and recomputed when the store changes."""
-    import time
-
-    from smartspec.analysis.choice import CoverageError, choose, main_slice
-    from smartspec.data.classifications import resolve_region
-
     key = (region_code, _stored_key())
     hit = _options_cache.get(key)
     if hit and time.monotonic() - hit[0] < OPTIONS_TTL:
@@ -223,9 +212,6 @@ def dataset_options(region_code: str) -> dict[str, list[dict]]:
 def structure_level(region_code: str, datasets=None) -> str:
     """The activity level the analysis' relatedness will be computed at for this data choice
     (the coarser of structure and reference; division when the data are too coarse for it)."""
-    from smartspec.analysis.choice import LEVEL_ORDER, choose
-    from smartspec.data.classifications import resolve_region
-
     uses = choose(resolve_region(region_code), datasets)
     levels = [uses[role].level for role in ("structure", "reference") if role in uses]
     level = max(levels, key=LEVEL_ORDER.index) if levels else "division"
@@ -238,9 +224,6 @@ def analysis_datasets(region_code: str, structure: str = "", reference: str = ""
     datasets, so the roles left open are filled with the datasets chosen by coverage."""
     if not structure and not reference:
         return None
-    from smartspec.analysis.choice import choose
-    from smartspec.data.classifications import resolve_region
-
     auto = choose(resolve_region(region_code))
     out = []
     if structure:
@@ -262,8 +245,6 @@ def set_activities(area: PriorityArea, codes: list[tuple[str, float]]) -> None:
 def import_declared_areas(strategy: Strategy, user=None, nuts3: list[str] | None = None) -> list[PriorityArea]:
     """Create the region's declared S3 areas (mirror file) as priority areas, with their
     source and a keyword-based NACE suggestion; existing names are left alone."""
-    from smartspec.analysis.priorities import declared_areas, suggested_nace
-
     codes = nuts3 or ([strategy.region.code] if len(strategy.region.code) == 5 else None)
     table = declared_areas()
     rows = table[table["nuts3"].isin(codes)] if codes else table[table["nuts3"].str.startswith(strategy.region.code)]
@@ -285,8 +266,6 @@ def import_declared_areas(strategy: Strategy, user=None, nuts3: list[str] | None
 
 
 def _has_actions(strategy: Strategy, running: bool = False) -> bool:
-    from smartspec.platform.policy.models import Action
-
     qs = Action.objects.filter(area__strategy=strategy)
     return (qs.exclude(status="planned") if running else qs).exists()
 
@@ -296,8 +275,6 @@ STEPS = ("analysis", "governance", "vision", "priorities", "policy", "monitoring
 
 def step_status(strategy: Strategy) -> list[dict]:
     """Where the six S3 steps stand, from what the strategy holds."""
-    from smartspec.platform.edp.models import Decision
-
     decided = Decision.objects.filter(consultation__strategy=strategy).exists()
     facts = {
         "analysis": (strategy.snapshots.exists(), strategy.swot.exists()),

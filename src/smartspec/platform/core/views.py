@@ -2,28 +2,34 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from smartspec.errors import SmartspecError
+from smartspec.errors import InputError, SmartspecError
 from smartspec.platform.core import forms as F
 from smartspec.platform.core import services
+from smartspec.platform.core.exchange import diff, export_strategy, import_strategy
+from smartspec.platform.core.exchange import revise as make_revision
 from smartspec.platform.core.imports import import_actors
-from smartspec.platform.core.models import AuditEvent, PriorityArea, Region, Strategy
-from smartspec.platform.core.permissions import can_edit, can_edit_area, can_view, require
+from smartspec.platform.core.models import AuditEvent, PriorityArea, Region, Role, Strategy
+from smartspec.platform.core.permissions import can_edit, can_edit_area, can_view, require, roles
+from smartspec.report import _safe_cell, chart_specs, named
 
 
 def _strategy(request, sid, *, edit=False) -> Strategy:
     strategy = get_object_or_404(Strategy.objects.select_related("region"), pk=sid)
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         raise _Redirect(redirect_to_login(request.get_full_path()))
     require(can_edit(request.user, strategy) if edit else can_view(request.user, strategy))
     return strategy
@@ -181,8 +187,6 @@ def analysis(request, strategy):
     if snap:
         current = str(snap.result.get("schema_version", "")).split(".")[0] == "2"
     if current:
-        from smartspec.report import chart_specs, named
-
         lang = _lang(request)
         specs = {k: v for k, v in chart_specs(snap.result, lang=lang).items()
                  if k in ("lq", "portfolio", "space", "scatter", "map")}
@@ -224,8 +228,6 @@ def run_analysis(request, strategy):
 @strategy_view()
 def snapshot_json(request, strategy, snap_id):
     snap = get_object_or_404(strategy.snapshots, pk=snap_id)
-    from django.http import JsonResponse
-
     return JsonResponse(snap.result, json_dumps_params={"ensure_ascii": False})
 
 
@@ -252,17 +254,12 @@ def actors(request, strategy):
 @strategy_view()
 def actors_export(request, strategy, fmt):
     """The actor register as CSV or XLSX; cells that a spreadsheet would run as formulas are neutralised."""
-    import csv
-    import io
-
-    from smartspec.report import _safe_cell
-
     header = ["name", "type", "contact", "email", "nace", "website"]
     rows = [[_safe_cell(v) for v in (a.name, a.kind, a.contact_name, a.contact_email, a.nace, a.website)]
             for a in strategy.actors.all()]
     name = f"actors-{strategy.region.code}"
     if fmt == "xlsx":
-        import openpyxl
+        import openpyxl  # lazy: openpyxl costs ~65 ms at start-up (every manage command imports the views)
 
         book = openpyxl.Workbook()
         ws = book.active
@@ -388,8 +385,6 @@ def area_edit(request, sid, pk=None):
     """Coordinators create and edit areas; an area lead edits the areas they lead."""
     strategy = get_object_or_404(Strategy.objects.select_related("region"), pk=sid)
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
     area = get_object_or_404(strategy.areas, pk=pk) if pk else None
     require(can_edit_area(request.user, area) if area else can_edit(request.user, strategy))
@@ -455,10 +450,6 @@ def healthz(request):
 
 @strategy_view()
 def strategy_export(request, strategy):
-    import json
-
-    from smartspec.platform.core.exchange import export_strategy
-
     body = json.dumps(export_strategy(strategy), ensure_ascii=False, indent=1)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     name = f"strategy-{strategy.region.code}-{strategy.period_start}-v{strategy.version}.json"
@@ -469,13 +460,6 @@ def strategy_export(request, strategy):
 @login_required
 @require_POST
 def strategy_import(request):
-    import json
-
-    from smartspec.errors import InputError
-    from smartspec.platform.core.exchange import import_strategy
-    from smartspec.platform.core.models import Role
-    from smartspec.platform.core.permissions import roles
-
     upload = request.FILES.get("file")
     if upload is None or upload.size > 20 * 1024 * 1024:
         messages.error(request, _("Choose a strategy JSON file (at most 20 MB)."))
@@ -500,8 +484,6 @@ def strategy_import(request):
 
 @strategy_view()
 def versions(request, strategy):
-    from smartspec.platform.core.exchange import diff, export_strategy
-
     siblings = list(Strategy.objects.filter(region=strategy.region, period_start=strategy.period_start).order_by("version"))
     visible = [s for s in siblings if can_view(request.user, s)]
     changes, a, b = None, None, None
@@ -524,8 +506,6 @@ def versions(request, strategy):
 @require_POST
 @strategy_view(edit=True)
 def revise(request, strategy):
-    from smartspec.platform.core.exchange import revise as make_revision
-
     new = make_revision(strategy, request.user)
     messages.success(request, _("Version %(v)d created; version %(old)d is kept as it was.") % {"v": new.version,
                                                                                                "old": strategy.version})

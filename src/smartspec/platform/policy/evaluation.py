@@ -3,10 +3,11 @@
 import csv
 import io
 
+import vl_convert as vlc
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -16,10 +17,13 @@ from django.views.decorators.http import require_POST
 
 from smartspec.platform.core import services as core
 from smartspec.platform.core.exchange import revise
+from smartspec.platform.core.models import Strategy
 from smartspec.platform.core.permissions import can_edit, can_evaluate, require
 from smartspec.platform.core.views import _ctx, strategy_view
 from smartspec.platform.policy import services
-from smartspec.platform.policy.models import WHEEL, Assessment, Evaluation, EvaluationEntry
+from smartspec.platform.policy.models import WHEEL, Action, Assessment, Evaluation, EvaluationEntry
+from smartspec.platform.policy.views import indicator_chart
+from smartspec.report import _safe_cell
 
 
 class EvaluationForm(forms.ModelForm):
@@ -150,8 +154,6 @@ def radar_spec(series: list[dict]) -> dict | None:
 
 @strategy_view()
 def assessment(request, strategy):
-    from smartspec.platform.core.models import Strategy
-
     may = can_edit(request.user, strategy)
     if request.method == "POST":
         require(may)
@@ -194,13 +196,11 @@ def _indicator_rows(strategy):
 
 @strategy_view()
 def monitoring_export(request, strategy, fmt):
-    from smartspec.report import _safe_cell
-
     rows = _indicator_rows(strategy)
     header = list(rows[0]) if rows else ["name"]
     name = f"monitoring-{strategy.region.code}-v{strategy.version}"
     if fmt == "xlsx":
-        import openpyxl
+        import openpyxl  # lazy: openpyxl costs ~65 ms at start-up (every manage command imports the views)
 
         book = openpyxl.Workbook()
         ws = book.active
@@ -225,30 +225,22 @@ def monitoring_export(request, strategy, fmt):
 
 def monitoring_report(request, strategy, fmt):
     """The monitoring report as HTML (self-contained, charts as SVG) or PDF, in the user's language."""
-    import vl_convert as vlc
-
-    from smartspec.platform.policy.views import indicator_chart
-
     items = []
     for ind in strategy.indicators.prefetch_related("targets", "observations").select_related("area", "action"):
         data = {"actuals": services.actuals(ind), "status": services.status(ind)}
         spec = indicator_chart(ind, data)
         items.append({"ind": ind, "status": data["status"], "svg": vlc.vegalite_to_svg(spec) if spec else ""})
-    from smartspec.platform.policy.models import Action
-
     actions = Action.objects.filter(area__strategy=strategy).select_related("area")
     html = render_to_string("policy/report.html", {"strategy": strategy, "items": items, "actions": actions,
                                                    "evaluations": strategy.evaluations.all(), "now": timezone.now()},
                             request=request)
     if fmt == "pdf":
-        import weasyprint
+        import weasyprint  # lazy: WeasyPrint costs ~500 ms at start-up (every manage command imports the views)
 
         response = HttpResponse(weasyprint.HTML(string=html).write_pdf(), content_type="application/pdf")
     elif fmt == "html":
         response = HttpResponse(html, content_type="text/html; charset=utf-8")
     else:
-        from django.http import Http404
-
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="monitoring-{strategy.region.code}.{fmt}"'
     return response

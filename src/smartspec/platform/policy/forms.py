@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -27,8 +29,6 @@ class ActionForm(LockedForm):
                                                    for m in self.instance.milestones.all())
 
     def clean_milestones(self):
-        from datetime import date
-
         out = []
         for i, line in enumerate([l for l in self.cleaned_data["milestones"].splitlines() if l.strip()], start=1):
             due, _sep, title = line.partition(":")

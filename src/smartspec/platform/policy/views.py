@@ -1,6 +1,7 @@
 """Steps 5 and 6: action plans, timeline, intervention logic, indicators and monitoring."""
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -54,8 +55,6 @@ def plan(request, strategy):
 def action_edit(request, sid, pk=None):
     strategy = get_object_or_404(Strategy.objects.select_related("region"), pk=sid)
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
     action = get_object_or_404(Action.objects.filter(area__strategy=strategy), pk=pk) if pk else None
     require(can_edit_area(request.user, action.area) if action else _editable_areas(request.user, strategy).exists())
