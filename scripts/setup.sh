@@ -8,6 +8,7 @@ cd "$ROOT"
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
+command -v msgfmt >/dev/null 2>&1 || need_apt+=(gettext)  # the translation catalogue is checked against its source
 ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
 fc-list 2>/dev/null | grep -qi dejavu || need_apt+=(fonts-dejavu-core)
 if [ "${SMARTSPEC_WITH_POSTGRES:-0}" = 1 ] && ! command -v pg_ctlcluster >/dev/null 2>&1; then need_apt+=(postgresql); fi

@@ -14,19 +14,19 @@ turns those constraints into
 * a **point estimate** inside the intervals that meets the totals:
 
   - ``method="lp"`` (default; Eckert, Fort, Schott & Yang 2020): a linear programme
-    that minimises the deviation from a prior (the country's activity mix within
-    each region's residual) subject to the adding-up constraints and the
-    intervals; solved with HiGHS (:func:`scipy.optimize.linprog`) on sparse
-    matrices. The deviation is measured relative to the prior with a convex,
-    piecewise-linear cost (slopes 1, 2, 4, 8 beyond 10 %, 30 % and 100 %), so the
-    adjustment is spread over the cells in proportion to their size instead of
-    being piled on one cell, as a plain L1 objective would. Published totals that
-    contradict each other (rounding, regions missing from the table) cannot make
-    the programme infeasible: each constraint has a penalised slack, as in
+    that minimises the deviation from a prior subject to the adding-up constraints
+    and the intervals, solved with HiGHS (:func:`scipy.optimize.linprog`) on sparse
+    matrices. The prior is the national share structure (each region's residual
+    shared in the country's activity mix), raked to all totals. The deviation is
+    measured relative to the prior with a convex, piecewise-linear cost (slopes 1,
+    2, 4, 8 beyond 10 %, 30 % and 100 %), so an adjustment is spread over the cells
+    in proportion to their size instead of being piled on one cell, as a plain L1
+    objective would. Published totals that contradict each other (rounding) cannot
+    make the programme infeasible: each constraint has a penalised slack, as in
     Eckert et al.'s first stage, and the violation left is reported;
-  - ``method="ipf"``: iterative proportional fitting (raking) of the suppressed
-    cells from the same prior to the residual of each family of totals in turn,
-    clipped to the intervals after each step.
+  - ``method="ipf"``: the raked prior alone: iterative proportional fitting of the
+    suppressed cells to the residual of each family of totals in turn, clipped to
+    the intervals after each step.
 
 The matrix is ``X`` (regions × activities, NaN = suppressed). The constraints are
 passed in; nothing here knows where they come from:
@@ -69,6 +69,7 @@ from smartspec.errors import InputError
 from smartspec.metrics._input import _is_frame, as_matrix, pd, sp
 
 METHODS = ("lp", "ipf")
+PRIORS = ("raked", "national")
 
 # Piecewise-linear relative deviation cost of the LP: breakpoints (as a share of
 # the prior) and the slope of each piece. Convex, so the LP picks pieces in order.
@@ -121,16 +122,22 @@ def estimate_suppressed(X, *, groups=None, group_totals=None, row_totals=None, a
       activities), e.g. ``upper=threshold`` when cells are known to be suppressed
       because they are small. Cells are never negative.
 
-    ``prior``: the structure the estimate stays close to (regions × activities).
-    By default the national share structure: within each region's residual (its
-    published section value minus its known divisions, or its total minus its
-    known cells), the suppressed cells share in proportion to what is left of each
-    activity in the country (the country's value minus its regions' known cells).
+    ``prior``: what the estimate stays close to. ``"national"``: the national
+    share structure. Within each region's residual (its published section value
+    minus its known divisions, or its total minus its known cells) the suppressed
+    cells share in proportion to what is left of each activity in the country (the
+    country's value minus its regions' known cells; where the country's value is
+    suppressed too, the activity's share in all countries' published values).
+    ``"raked"`` (default): that structure raked (IPF) to all published totals
+    within the intervals, so the country's columns are matched as well as the
+    regions' rows. Or a regions × activities matrix of the caller's own.
 
-    ``method``: ``"lp"`` (linear programme, Eckert et al. 2020) or ``"ipf"``
-    (iterative proportional fitting within the intervals). ``atol``/``rtol``:
-    how far a published total may be off the sum of its published parts
-    (rounding); the intervals are widened by ``atol + rtol·|total|``.
+    ``method``: ``"lp"`` (default): the linear programme of Eckert et al. (2020),
+    the point nearest the prior that meets every published total (up to
+    contradictions between them); ``"ipf"``: the raked prior itself, which meets
+    the totals only as far as the raking has converged (``max_iter`` sweeps).
+    ``atol``/``rtol``: how far a published total may be off the sum of its
+    published parts (rounding); the intervals are widened by ``atol + rtol·|total|``.
 
     Interval of a suppressed cell *u* in a total *c* with residual
     :math:`R_c = T_c − \sum_{known} x` (Isserman & Westervelt 2006), tightened over
@@ -165,6 +172,8 @@ def estimate_suppressed(X, *, groups=None, group_totals=None, row_totals=None, a
     known = np.where(unknown, 0.0, x)
 
     gcode, G, glabels = _groups(groups, m, group_totals, frame)
+    if areas is None and (col_totals is not None or col_group_totals is not None):
+        areas = np.zeros(R, dtype=np.int64)  # one area: all the regions given (a column-total vector)
     levels = _areas(areas, m, R, frame)
     fam = _Families(R, J, unknown, known)
     if group_totals is not None:
@@ -191,8 +200,6 @@ def estimate_suppressed(X, *, groups=None, group_totals=None, row_totals=None, a
             cgt = _level_matrix(col_group_totals, k, alabels, glabels, (A, G), "col_group_totals")
             cid = np.where((acode[:, None] >= 0) & (gcode[None, :] >= 0), acode[:, None] * G + gcode[None, :], -1)
             fam.add(f"area{k}-section", cid, cgt.ravel(), np.repeat(exact, G))
-    if (col_totals is not None or col_group_totals is not None) and not levels:
-        raise ValueError("col_totals/col_group_totals need areas")
 
     lo = np.zeros(n)
     hi = np.full(n, np.inf)
@@ -205,19 +212,25 @@ def estimate_suppressed(X, *, groups=None, group_totals=None, row_totals=None, a
 
     ok = np.isfinite(hi)  # estimable: some published total caps the cell
     if prior is None:
+        prior = "raked"
+    if isinstance(prior, str):
+        if prior not in PRIORS:
+            raise ValueError(f"prior must be one of {PRIORS} or a regions × activities matrix, not {prior!r}")
         p = _national_prior(fam, levels, J, u_idx, lo, hi, top)
+        rake = prior == "raked"
     else:
         p = _cellwise(prior, m, (R, J), "prior").ravel()[u_idx]
         p = np.where(np.isfinite(p), p, 0.0)
+        rake = False
     p = np.clip(p, lo, np.where(ok, hi, np.inf))
 
+    iters = {"ipf": 0, "lp": 0}
+    est = p
     if n and ok.any():
-        if method == "ipf":
-            est, iters = _ipf(fam, cons, p, lo, hi, ok, max_iter)
-        else:
-            est, iters = _lp(cons, p, lo, hi, ok)
-    else:
-        est, iters = p, 0
+        if rake or method == "ipf":
+            est, iters["ipf"] = _ipf(fam, cons, p, lo, hi, ok, max_iter)
+        if method == "lp":
+            est, iters["lp"] = _lp(cons, est, lo, hi, ok)
     est = np.where(ok, est, np.nan)
 
     out = x.copy().ravel()
@@ -239,6 +252,44 @@ def estimate_suppressed(X, *, groups=None, group_totals=None, row_totals=None, a
         return Suppressed(wrap(out), wrap(low), wrap(high),
                           pd.DataFrame(flag.reshape(shape), index=m.rows, columns=m.cols), info)
     return Suppressed(out.reshape(shape), low.reshape(shape), high.reshape(shape), flag.reshape(shape), info)
+
+
+def area_consistency(X, areas, col_totals, *, atol: float = 0.0, rtol: float = 0.0):
+    """How each area's published values relate to the sum of its regions in ``X``.
+
+    Compared on the activities published for the area and for all of its regions:
+
+    * ``"exact"``: the regions add up to the area's value (within ``atol + rtol·|value|``);
+    * ``"part"``: they add up to less (the matrix holds only part of the area, e.g.
+      overseas regions left out): pass ``col_exact=False`` for it, so the area's value
+      only caps the sum;
+    * ``"contradicts"``: they add up to more somewhere: leave the area's values out;
+    * ``"unchecked"``: no activity is published for the area and all its regions.
+
+    ``areas`` and ``col_totals`` as in :func:`estimate_suppressed` (one level). Returns
+    a Series indexed by area for labelled input, else an array in area-code order.
+    """
+    m = as_matrix(X, missing="ignore", allow_panel=False, allow_sparse=False)
+    x = np.asarray(m.values, dtype=np.float64)
+    R, J = x.shape
+    (code, labels), = _areas(areas, m, R, m.kind == "frame")
+    A = len(labels)
+    ct = _level_matrix(col_totals, 0, labels, m.cols if m.kind == "frame" else None, (A, J), "col_totals")
+    inside = code >= 0
+    rows = np.clip(code, 0, None)
+    sums = np.zeros((A, J))
+    np.add.at(sums, rows[inside], np.nan_to_num(x[inside]))
+    missing = np.zeros((A, J))
+    np.add.at(missing, rows[inside], np.isnan(x[inside]).astype(np.float64))
+    full = (missing == 0) & np.isfinite(ct) & (np.bincount(rows[inside], minlength=A) > 0)[:, None]
+    diff = np.where(full, sums - np.nan_to_num(ct), 0.0)
+    tol = atol + rtol * np.abs(np.nan_to_num(ct))
+    over = (diff > tol).any(axis=1)
+    under = (diff < -tol).any(axis=1)
+    verdict = np.where(~full.any(axis=1), "unchecked", np.where(over, "contradicts", np.where(under, "part", "exact")))
+    if m.kind == "frame":
+        return pd.Series(verdict, index=pd.Index(labels), name="consistency")
+    return verdict
 
 
 # ----------------------------------------------------------------------------------------------
@@ -340,6 +391,9 @@ def _matrix(values, rows, cols, shape, name):
 def _level_matrix(values, k, area_labels, cols, shape, name):
     if isinstance(values, (list, tuple)):
         values = values[k]
+    if _is_series(values):  # one area's values, by column label
+        values = values.to_frame().T if cols is None else values.reindex(cols).to_frame().T
+        values.index = area_labels[:1]
     if _is_frame(values):
         return _matrix(values, area_labels, cols, shape, name)
     arr = np.asarray(values, dtype=np.float64)

@@ -14,7 +14,7 @@ from smartspec.data.classifications import activity_name, resolve_region
 from smartspec.data.classifications.nace import REV2
 from smartspec.errors import SmartspecError, UnknownCodeError
 from smartspec.report import charts
-from smartspec.report.i18n import INDICATORS, LEVELS, RULES_SV, TIERS, t
+from smartspec.report.i18n import INDICATORS, level_name, rule_text, t, tier_name
 
 FORMATS = ("html", "pdf", "json", "xlsx")
 
@@ -116,15 +116,14 @@ def render_html(result: dict, *, static: bool = False, lang: str | None = None) 
     env = jinja2.Environment(autoescape=True, undefined=jinja2.ChainableUndefined)
     template = env.from_string(resources.files("smartspec.report").joinpath("templates", "report.html").read_text("utf-8"))
     notes = [_note(n, lang) for n in result["notes"]]
-    rules = RULES_SV if lang == "sv" else result["sections"]["portfolio"]["rules"]
+    rules = {k: rule_text(rule, lang) for k, rule in result["sections"]["portfolio"]["rules"].items()}
     Markup = jinja2.utils.markupsafe.Markup
     js = {} if static else {k: Markup(_static(f).replace("</script", "<\\/script")) for k, f in
                             (("vega", "vega.min.js"), ("vega_lite", "vega-lite.min.js"), ("vega_embed", "vega-embed.min.js"))}
     specs_json = json.dumps(specs, ensure_ascii=False).replace("</", "<\\/")
     return template.render(
         r=result, s=result["sections"], lang=lang, t=lambda key, **kw: t(key, lang, **kw), chart=chart,
-        level=lambda code: LEVELS.get(code, (code, code))[lang == "sv"],
-        tier=lambda code: TIERS.get(code, (code, code))[lang == "sv"],
+        level=lambda code: level_name(code, lang), tier=lambda code: tier_name(code, lang),
         num=_fmt("num"), pct=_fmt("pct"), dec=_fmt("dec"), notes=[n for n in notes if n], rules=rules,
         indicators=INDICATORS, static=static, js=js, specs_json=jinja2.utils.markupsafe.Markup(specs_json),
         css=jinja2.utils.markupsafe.Markup(resources.files("smartspec.report").joinpath("templates", "report.css").read_text("utf-8")))
@@ -135,7 +134,7 @@ def _note(note: dict, lang: str) -> str | None:
         return t("data_parent_region", lang, parent=note["parent"], region=note["region"])
     if note["key"] == "reference":
         return t("data_reference", lang, n=note["n_regions"], dataset=note["dataset"],
-                 level=LEVELS.get(note["level"], (note["level"],) * 2)[lang == "sv"])
+                 level=level_name(note["level"], lang))
     if note["key"] in ("recoded", "no_gdp"):
         return t(f"profile_{note['key']}", lang, **{k: v for k, v in note.items() if k not in ("key", "section")})
     if note["key"] == "external_lacks":
