@@ -9,6 +9,8 @@ import pytest
 from smartspec import data
 from smartspec import metrics as mt
 from smartspec.analysis import CoverageError, analyse
+from smartspec.analysis.evidence import uses_of
+from smartspec.analysis.loader import build_context
 from smartspec.data.classifications.nace import sections_of
 from smartspec.errors import UnknownCodeError
 
@@ -74,21 +76,38 @@ def test_division_lq_against_raw_file(se31):
     parts = m.sum(axis=1)
     totals = (sec.sum(axis=1) + m[["95"]].sum(axis=1)).where(sec.notna().all(axis=1), parts)  # 95: section S unpublished
     rows = {r["activity"]: r for r in se31["sections"]["specialisations"]["activities"]["rows"]}
-    for code in ("16", "17", "24", "10"):
+    # divisions published for every region: the reference sum needs no estimate
+    complete = [c for c in m.columns if m[c].notna().all()]
+    assert complete == ["43", "45", "46", "47", "68", "71"]
+    for code in complete:
         expected = (m.at["SE31", code] / totals["SE31"]) / (m[code].sum() / totals.sum())
         assert rows[code]["lq"] == pytest.approx(expected, rel=1e-12)
         assert rows[code]["employment"] == m.at["SE31", code]
         assert "name" not in rows[code]  # codes, not names: names are applied when rendering
+    # elsewhere the reference sum counts other regions' suppressed cells at their estimates
+    filled = build_context("SE31", datasets=uses_of(se31)).structure.filled()
+    for code in ("16", "17", "24", "10"):
+        expected = (m.at["SE31", code] / totals["SE31"]) / (filled[code].sum() / totals.sum())
+        assert rows[code]["lq"] == pytest.approx(expected, rel=1e-12)
     suppressed = [r for r in rows.values() if r["suppressed"]]
     assert suppressed and all(r["employment"] is None and r["lq"] is None for r in suppressed)
     assert rows["17"]["specialised"] and rows["17"]["fragile"] is False  # paper: thousands of jobs, LQ ≫ 1
 
 
 def test_eci_and_opportunities_match_engine(se31):
+    """The network is built on the published cells and the suppressed cells' estimates: the
+    engine run on that matrix gives the report's numbers."""
     rel = se31["sections"]["relatedness"]
-    m = data.matrix("sbs_r_nuts06_r2", year=2014, region_level=2, activity_level="division")
-    m = m[~m.index.str.endswith("ZZ")]
-    m = m.loc[m.fillna(0).sum(axis=1) > 0].fillna(0.0)
+    table = build_context("SE31", datasets=uses_of(se31)).structure
+    raw = data.matrix("sbs_r_nuts06_r2", year=2014, region_level=2, activity_level="division")
+    m = table.filled()
+    published = table.matrix.notna()
+    assert m.where(published).equals(raw.reindex_like(m).where(published))  # published cells as published
+    est = table.estimates
+    hidden = ~published & est.estimate.notna()
+    h = hidden.to_numpy()
+    assert (m.to_numpy()[h] >= est.low.to_numpy()[h] - 1e-6).all() and (m.to_numpy()[h] <= est.high.to_numpy()[h] + 1e-6).all()
+    assert rel["suppressed_cells_estimated"] == int(hidden.sum().sum()) > 2000
     M = mt.location_quotient(m, threshold=1)
     eci, pci = mt.eci_pci(M)
     assert rel["eci"] == pytest.approx(eci["SE31"], abs=1e-9)
@@ -157,16 +176,22 @@ def test_gdp_per_head_from_regional_accounts(varmland, data_dir):
     assert gdp[2020]["region"] == raw[("SE311", 2020)] and gdp[2020]["comparison"] == raw[("SE", 2020)]
 
 
-def test_suppressed_mining_is_unknown_not_weak():
+def test_suppressed_mining_is_estimated_from_section_b():
     """Norrbotten's declared mining area: divisions 07-09 are suppressed for Upper Norrland in SBS,
-    although SBS's own section B shows that Upper Norrland holds a large part of Sweden's mining
-    employment. The verdict must not be 'weak' with LQ 0."""
+    but SBS's own section B (6,924 persons, 64 % of Sweden's; 05 and 06 published as 0) fixes
+    their sum. The area is a strength resting on estimates — never 'weak' with LQ 0 — and it
+    says so (basis, interval)."""
     result = analyse("Norrbotten", draws=50, peers=3)
     mining = [a for a in result["sections"]["priorities"]["areas"] if a["nace_suggested"] == ["07", "08", "09"]]
     assert mining
     for area in mining:
-        assert area["verdict"] == "unknown" and area["evidence"]["lq"] is None
-        assert area["evidence"]["employment"] is None and set(area["evidence"]["suppressed"]) == {"07", "08", "09"}
+        ev = area["evidence"]
+        assert area["verdict"] == "strength" and ev["basis"] == "estimated"
+        assert ev["lq"] is None and ev["employment"] is None  # nothing measured is claimed
+        assert set(ev["suppressed"]) == {"07", "08", "09"}
+        assert ev["employment_estimate"] == pytest.approx(6924, abs=5)  # section B minus the published 05, 06
+        assert ev["employment_low"] == pytest.approx(ev["employment_high"], abs=10)  # the sum is pinned
+        assert ev["lq_estimate"] > 10
 
 
 def test_non_swedish_region():
@@ -210,7 +235,7 @@ def test_errors_are_clear():
 
 def test_a_result_can_be_reproduced_on_its_dataset_versions(se31):
     """Evidence recomputed for a stored result reads the dataset versions the result was made from."""
-    from smartspec.analysis.evidence import for_result, uses_of
+    from smartspec.analysis.evidence import for_result
 
     assert uses_of(se31) == ["structure=sbs_r_nuts06_r2@1", "series=nama_10r_3empers@1"]
     ev = for_result(se31, [("17", 1.0)])

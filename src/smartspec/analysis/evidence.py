@@ -16,9 +16,9 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from smartspec import metrics as mt
 from smartspec.analysis.choice import ADEQUATE, LEVEL_ORDER, CoverageError
 from smartspec.analysis.loader import Series, Table, build_context, finite
+from smartspec.analysis.space import space_matrices
 from smartspec.data.classifications.nace import activity_level, ancestor_at, normalise_activity, sections_of
 
 
@@ -73,30 +73,79 @@ def area_evidence(table: Table, codes_weights, *, density: pd.DataFrame | None =
     X, r = table.matrix, table.home
     cells = X.loc[r, codes]
     suppressed = [c for c in codes if np.isnan(cells[c])]
-    emp = float((cells * w).sum())
-    ref_emp = float((X[codes].sum() * w).sum())
-    share_r = emp / table.totals[r] if table.totals[r] else np.nan
-    share_ref = ref_emp / table.totals.sum()
-    unknown = len(suppressed) == len(codes)
+    measured = float((cells * w).sum())
+    T_r, T = table.totals[r], table.totals.sum()
+    ref = float((table.filled()[codes].sum() * w).sum())
+    share_ref = ref / T if T else np.nan
+
+    def lq(employment):
+        return finite((employment / T_r) / share_ref) if T_r and share_ref else None
+
     out = {"level": table.level, "activities": codes, "weights": {c: float(w[c]) for c in codes}, "coarser": coarser,
-           "employment": None if unknown else emp, "complete": not suppressed, "suppressed": suppressed,
-           "lq": None if unknown or not share_ref else finite(share_r / share_ref),
-           "lq_lower_bound": bool(suppressed) and not unknown,
-           "region_total": finite(table.totals[r]), "specialised_in": [], "density": None, "density_median": None,
+           "employment": None if suppressed else measured, "complete": not suppressed, "suppressed": suppressed,
+           "lq": None if suppressed else lq(measured), "region_total": finite(T_r),
+           **_estimated(table, r, w, suppressed, measured, lq),
+           "specialised_in": [], "density": None, "density_median": None,
            "pci": None, "pci_max": None, "growth": None, "growth_country": None, "growth_period": None}
     if M is not None:
         out["specialised_in"] = [c for c in codes if M.at[r, c] == 1]
     if density is not None:
-        mass = (cells.fillna(0) * w + 1e-9).to_numpy()
+        mass = (table.filled().loc[r, codes] * w + 1e-9).to_numpy()
         out["density"] = float(np.average(density.loc[r, codes], weights=mass))
         out["density_median"] = float(density.loc[r].median())
     if pci is not None:
-        mass = (cells.fillna(0) * w + 1e-9).to_numpy()
+        mass = (table.filled().loc[r, codes] * w + 1e-9).to_numpy()
         out["pci"] = float(np.average(pci[codes], weights=mass))
         out["pci_max"] = float(pci[codes].max())
     if series is not None:
         out.update(_growth(series, codes_weights))
     return out
+
+
+def _estimated(table: Table, r: str, w: pd.Series, suppressed: list[str], measured: float, lq) -> dict:
+    """The area's employment and LQ with its suppressed cells at their estimates, and the
+    interval they allow: ``basis`` is ``measured`` (nothing suppressed), ``estimated``
+    (every suppressed cell estimated under the published totals) or ``incomplete``."""
+    if not suppressed:
+        return {"basis": "measured", "employment_estimate": measured, "employment_low": measured,
+                "employment_high": measured, "lq_estimate": lq(measured), "lq_low": lq(measured),
+                "lq_high": lq(measured)}
+    est = table.estimates
+    values = est.estimate.loc[r, suppressed] if est is not None else pd.Series(np.nan, index=suppressed)
+    if values.isna().any():
+        return {"basis": "incomplete", "employment_estimate": None, "employment_low": None, "employment_high": None,
+                "lq_estimate": None, "lq_low": None, "lq_high": None}
+    ws = w[suppressed]
+    low, high = _sum_interval(table, r, suppressed, ws)
+    low, high = measured + low, measured + high
+    point = measured + float((values * ws).sum())
+    return {"basis": "estimated", "employment_estimate": point, "employment_low": low, "employment_high": high,
+            "lq_estimate": lq(point), "lq_low": lq(low), "lq_high": lq(high)}
+
+
+def _sum_interval(table: Table, r: str, cells: list[str], weights: pd.Series) -> tuple[float, float]:
+    """The interval of the weighted sum of a region's suppressed ``cells``: the sum of the
+    cells' intervals, narrowed where a published section fixes or caps their sum (all of a
+    section's suppressed cells in the sum: fixed to the section's residual; some: capped)."""
+    est = table.estimates
+    low, high = float((est.low.loc[r, cells] * weights).sum()), float((est.high.loc[r, cells] * weights).sum())
+    if not np.allclose(weights, 1.0) or table.level in ("section", "A10"):
+        return low, high
+    section = pd.Series({c: sections_of(c)[0] for c in table.matrix.columns})
+    row = table.matrix.loc[r]
+    lows, highs = [], []
+    for g, members in pd.Series(cells, index=cells).groupby(section[cells]):
+        published = table.broad.at[r, g] if g in table.broad.columns else np.nan
+        in_g = section.index[section == g]
+        residual = published - row[in_g].sum() if np.isfinite(published) else np.inf
+        hidden = set(in_g[row[in_g].isna()])
+        if hidden == set(members):
+            lows.append(residual)
+            highs.append(residual)
+        else:
+            lows.append(float(est.low.loc[r, list(members)].sum()))
+            highs.append(min(float(est.high.loc[r, list(members)].sum()), residual))
+    return float(max(low, sum(lows))), float(min(high, sum(highs)))
 
 
 def _growth(series: Series, codes_weights) -> dict:
@@ -114,25 +163,36 @@ def _growth(series: Series, codes_weights) -> dict:
     return {"growth": change(series.home), "growth_country": change(series.country), "growth_period": [y0, y1]}
 
 
+#: An area of fewer persons than this is no strength, whatever its LQ.
+MIN_AREA = 100
+
+
 def verdict(evidence: dict | None, has_codes: bool) -> str:
-    """strength (LQ ≥ 1), partial (specialised in some of its activities), potential
-    (density at or above the region's median), weak, or no_nace / no_data / unknown
-    (all of its cells suppressed: the data cannot tell)."""
+    """What the evidence says of an area, on its measured cells or, where cells are
+    suppressed, on their estimates (``evidence["basis"]`` says which):
+
+    * strength: LQ ≥ 1 on at least :data:`MIN_AREA` persons;
+    * small: LQ ≥ 1 on fewer persons (a few workplaces);
+    * partial: specialised in some of its activities;
+    * potential: relatedness density at or above the region's median;
+    * weak: none of these, on measured cells only — never on estimates;
+    * unknown: suppressed and not estimable, or not weak enough to say on estimates;
+    * no_nace / no_data: no codes, or none of them in the data.
+    """
     if not has_codes:
         return "no_nace"
     if evidence is None:
         return "no_data"
-    if not evidence["complete"] and evidence["employment"] is None:
+    value, size = evidence["lq_estimate"], evidence["employment_estimate"]
+    if value is None:
         return "unknown"
-    if evidence["lq"] is not None and evidence["lq"] >= 1:
-        return "strength"
+    if value >= 1:
+        return "strength" if size >= MIN_AREA else "small"
     if evidence["specialised_in"]:
         return "partial"
     if evidence["density"] is not None and evidence["density"] >= evidence["density_median"]:
         return "potential"
-    if not evidence["complete"]:
-        return "unknown"
-    return "weak"
+    return "weak" if evidence["basis"] == "measured" else "unknown"
 
 
 def uses_of(result: dict) -> list[str]:
@@ -144,14 +204,10 @@ def uses_of(result: dict) -> list[str]:
 @lru_cache(maxsize=8)
 def _context(region: str, datasets: tuple[str, ...], year: int | None, threshold: float):
     ctx = build_context(region, datasets=list(datasets), year=year)
-    mats = None
-    if ctx.structure is not None and ctx.structure.level in ADEQUATE:
-        X = ctx.structure.matrix.fillna(0.0)
-        suite = mt.complexity_suite(X.to_numpy(), threshold=threshold)
-        mats = {"M": pd.DataFrame(suite["M"], index=X.index, columns=X.columns),
-                "density": pd.DataFrame(suite["density"], index=X.index, columns=X.columns),
-                "pci": pd.Series(suite["pci"], index=X.columns)}
-    return ctx, mats
+    if ctx.structure is None or ctx.structure.level not in ADEQUATE:
+        return ctx, None
+    mats = space_matrices(ctx.structure, threshold)
+    return ctx, {k: mats[k] for k in ("M", "density", "pci")}
 
 
 def for_result(result: dict, codes_weights) -> dict:

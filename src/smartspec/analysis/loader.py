@@ -16,6 +16,7 @@ from smartspec.data.classifications.nuts import recode_nuts
 from smartspec.data.classifications.regions import canonical_region, region_parent_key
 from smartspec.data.store import Store
 from smartspec.metrics.robustness import DEFAULT_UNIT
+from smartspec.metrics.suppression import Suppressed, area_consistency, estimate_suppressed
 from smartspec.errors import SmartspecError
 
 GDP = "nama_10r_3gdp"
@@ -37,6 +38,20 @@ class Table:
     total_source: str
     broad: pd.DataFrame  # regions × sections (or A10 groups), the publisher's where published
     home: str
+    estimates: Suppressed | None = None  # suppressed cells estimated under the published totals
+
+    def filled(self) -> pd.DataFrame:
+        """The matrix with suppressed cells at their estimates (0 only where no published
+        total constrains a cell: counted in :meth:`unestimated`)."""
+        if self.estimates is None:
+            return self.matrix.fillna(0.0)
+        return self.matrix.fillna(self.estimates.estimate).fillna(0.0)
+
+    def unestimated(self) -> int:
+        """Suppressed cells that no published total covers (left at 0 where a complete matrix is needed)."""
+        missing = self.matrix.isna()
+        return int((missing & self.estimates.estimate.isna()).sum().sum()) if self.estimates is not None \
+            else int(missing.sum().sum())
 
     @property
     def level(self) -> str:
@@ -182,7 +197,48 @@ def load_table(use: Use, year, store: Store) -> Table:
     home = use.home if use.home in matrix.index else ""
     if use.role == "structure" and not home:
         raise CoverageError(f"{use.dataset} has no known {use.level} values for {use.home} in {year}")
-    return Table(use, year, matrix, totals, source.get(home, "parts") if home else "parts", broad, home)
+    estimates = estimate_cells(use, year, matrix, wide.reindex(matrix.index), store)
+    return Table(use, year, matrix, totals, source.get(home, "parts") if home else "parts", broad, home, estimates)
+
+
+#: Persons by which a published total and the sum of its parts may differ through rounding.
+ATOL = 5.0
+
+
+def estimate_cells(use: Use, year: int, matrix: pd.DataFrame, wide: pd.DataFrame, store: Store) -> Suppressed | None:
+    """Estimates and intervals of the matrix's suppressed cells under every total the
+    publisher gives in the same table: the regions' sections and totals, and the
+    countries' values by activity and section (those that the regions add up to, or
+    cap); see :func:`smartspec.metrics.suppression.estimate_suppressed`."""
+    if not matrix.isna().to_numpy().any():
+        return None
+    version = use.slice.classification
+    sections = {c: ancestor_at(c, "section", version) or sections_of(c)[0] for c in matrix.columns}
+    published = sorted(c for c in set(sections.values()) if c in wide.columns and c not in matrix.columns)
+    kw: dict = {"atol": ATOL}
+    if published:
+        kw.update(groups=sections, group_totals=wide[published])
+    if "TOTAL" in wide and wide["TOTAL"].notna().any():
+        kw["row_totals"] = wide["TOTAL"]
+    if use.tier != "country" and use.slice.regions.get("country"):
+        kw.update(_country_constraints(use, year, matrix, published, store))
+    return estimate_suppressed(matrix, **kw)
+
+
+def _country_constraints(use: Use, year: int, matrix: pd.DataFrame, published, store: Store) -> dict:
+    areas = region_parent_key(list(matrix.index), "country").dropna()
+    countries = sorted(set(areas) & use.slice.regions["country"])
+    if not countries:
+        return {}
+    c_use = Use(use.role, use.slice, "country", "country", use.level, "", True)
+    rows = _wide(_frame(c_use, countries, list(matrix.columns) + list(published), [year], store))
+    consistency = area_consistency(matrix.loc[areas.index], areas, rows.reindex(columns=matrix.columns), atol=ATOL)
+    usable = consistency.index[consistency != "contradicts"]
+    out = {"areas": areas.reindex(matrix.index), "col_totals": rows.reindex(index=usable, columns=matrix.columns),
+           "col_exact": consistency == "exact"}
+    if published:
+        out["col_group_totals"] = rows.reindex(index=usable, columns=published)
+    return out
 
 
 def _broad(wide: pd.DataFrame, matrix: pd.DataFrame, published, version: str) -> pd.DataFrame:

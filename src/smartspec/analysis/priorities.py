@@ -1,5 +1,6 @@
 """Declared S3 priority areas of Swedish regions (mirror: ``sweden/s3_priority_areas.csv``),
-a keyword-based NACE suggestion for each, and bilingual matching of similar areas."""
+a NACE suggestion for each (matched by meaning against the classification's official text,
+:mod:`smartspec.analysis.matching`), and bilingual matching of similar areas."""
 
 from __future__ import annotations
 
@@ -9,36 +10,8 @@ from functools import lru_cache
 
 import pandas as pd
 
+from smartspec.analysis.matching import suggest_codes
 from smartspec.data.paths import MissingDataError, require_data_file
-
-#: Bilingual keyword groups → NACE divisions. A *suggestion* shown as such: no source
-#: gives codes for the declared areas, and users can set their own in the platform.
-KEYWORD_GROUPS = {
-    "forest": (("skog", "forest", "bioekonomi", "bioeconomy", "trä", "wood", "papper", "paper", "pulp", "massa"),
-               ("02", "16", "17")),
-    "food": (("livsmedel", "food", "mat", "jordbruk", "agri", "areella", "måltid"), ("01", "10", "11")),
-    "metal": (("stål", "steel", "metall", "metal", "material"), ("24", "25")),
-    "manufacturing": (("tillverkning", "manufacturing", "industri", "industry", "produktion", "production",
-                       "verkstad", "komplexa system", "complex systems"), ("25", "27", "28", "29", "30")),
-    "vehicles": (("fordon", "vehicle", "automotive", "transport", "mobilitet", "mobility"), ("29", "30", "49", "52")),
-    "digital": (("digital", "ikt", "ict", "tech", "mjukvara", "software", "data", "ai"), ("26", "58", "61", "62", "63")),
-    "games": (("spel", "game", "gaming", "gamification", "spelifiering"), ("58", "62")),
-    "life_science": (("life science", "hälsa", "health", "medtech", "läkemedel", "pharma", "välfärd", "welfare", "vård", "care"),
-                     ("21", "26", "32", "72")),
-    "energy": (("energi", "energy", "sol", "solar", "photovoltaic", "elektrifiering", "electrification", "batteri",
-                "battery", "vätgas", "hydrogen"), ("27", "35")),
-    "experience": (("turism", "tourism", "besöksnäring", "visitor", "upplevelse", "experience", "attraktion", "attraction"),
-                   ("55", "56", "79")),
-    "creative": (("kultur", "culture", "kreativ", "creative", "film", "media"), ("59", "60", "73", "74")),
-    "chemistry": (("kemi", "chemi", "plast", "plastic", "cirkulär", "circular"), ("20", "22", "38")),
-    "construction": (("bygg", "construction", "boende", "housing", "samhällsbyggnad", "städer", "cities", "platsutveckling",
-                      "place development"), ("41", "42", "43", "71")),
-    "logistics": (("logistik", "logistics"), ("49", "52")),
-    "textile": (("textil", "textile"), ("13", "14")),
-    "marine": (("marin", "maritime", "hav", "ocean", "sjöfart", "shipping"), ("03", "30", "50")),
-    "mining": (("gruv", "mining", "mineral"), ("07", "08", "09")),
-    "services": (("tjänst", "service"), ("62", "69", "70", "71", "82")),
-}
 
 STOPWORDS = {"och", "and", "i", "in", "för", "for", "med", "with", "the", "av", "of", "samt", "hållbar", "hållbara",
              "hållbart", "sustainable", "smart", "smarta", "innovation", "innovativ", "innovative", "centred", "on",
@@ -49,26 +22,20 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", str(text)).casefold()
 
 
-#: Short keywords that must stand as whole words ("data" is not "dataspel").
-WHOLE_WORDS = {"data", "ai", "ikt", "ict", "mat", "tech"}
-
-
-@lru_cache(maxsize=4096)
-def keyword_groups(text: str) -> tuple[str, ...]:
-    """The keyword groups an area name (in Swedish or English) belongs to (keywords match
-    the start of a word, so that Swedish compounds such as "skogsindustri" match "skog")."""
-    t = _fold(text)
-
-    def found(w):
-        end = r"(?![a-zåäö])" if w in WHOLE_WORDS else ""
-        return re.search(rf"(?<![a-zåäö]){re.escape(w)}{end}", t)
-
-    return tuple(g for g, (words, _) in KEYWORD_GROUPS.items() if any(found(w) for w in words))
-
-
 def suggested_nace(area_sv: str, area_en: str) -> list[str]:
-    groups = dict.fromkeys(keyword_groups(area_sv) + keyword_groups(area_en))
-    return sorted({code for g in groups for code in KEYWORD_GROUPS[g][1]})
+    """The NACE codes suggested for a declared area, sorted (divisions, groups or classes;
+    empty for a horizontal theme or an area that matches nothing). A *suggestion*, shown as
+    such: no source gives codes for the declared areas, and users can set their own. See
+    :func:`smartspec.analysis.matching.suggest_codes` for the codes with their reasons."""
+    return sorted(d["code"] for d in suggest_codes(area_sv, area_en) if not d.get("horizontal"))
+
+
+def _meaning(area: tuple[str, str]) -> set[str]:
+    """The divisions suggested for an area, or its horizontal themes."""
+    found = suggest_codes(*area)
+    if found and found[0].get("horizontal"):
+        return {f"theme:{t}" for t in found[0]["themes"]}
+    return {d["code"][:2] for d in found}
 
 
 def _tokens(text: str) -> set[str]:
@@ -78,12 +45,13 @@ def _tokens(text: str) -> set[str]:
 
 def area_similarity(a: tuple[str, str], b: tuple[str, str]) -> float:
     """Similarity of two areas given as (Swedish, English) names: the larger of the
-    word-stem overlap (Jaccard) and the keyword-group overlap, in [0, 1]."""
+    word-stem overlap (Jaccard) and the overlap of their suggested NACE divisions (or of
+    their horizontal themes), in [0, 1]."""
     ta, tb = _tokens(" ".join(a)), _tokens(" ".join(b))
     words = len(ta & tb) / len(ta | tb) if ta | tb else 0.0
-    ga, gb = set(keyword_groups(" ".join(a))), set(keyword_groups(" ".join(b)))
-    groups = len(ga & gb) / len(ga | gb) if ga | gb else 0.0
-    return max(words, groups)
+    ga, gb = _meaning(tuple(a)), _meaning(tuple(b))
+    codes = len(ga & gb) / len(ga | gb) if ga | gb else 0.0
+    return max(words, codes)
 
 
 AREA_COLUMNS = ["lan_kod", "region", "nuts3", "strategy", "period", "area_sv", "area_en", "area_kind", "nace_stated",

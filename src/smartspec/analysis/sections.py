@@ -12,7 +12,7 @@ from smartspec.analysis import priorities as prio
 from smartspec.analysis.choice import ADEQUATE
 from smartspec.analysis.evidence import area_evidence, verdict
 from smartspec.analysis.loader import Context, Table, establishment_sizes, finite, gdp_per_head, to_sections
-from smartspec.analysis.space import industry_space
+from smartspec.analysis.space import industry_space, space_matrices
 from smartspec.data.classifications.nuts import nuts_regions
 from smartspec.data.geography import settlement
 from smartspec.metrics.robustness import lq_interval
@@ -42,12 +42,13 @@ def region_label(code: str) -> str:
         return code
 
 
-def location_quotients(X: pd.DataFrame, totals: pd.Series) -> pd.DataFrame:
+def location_quotients(X: pd.DataFrame, totals: pd.Series, reference: pd.DataFrame | None = None) -> pd.DataFrame:
     r"""LQ against the publisher's region totals :math:`T_r`:
-    :math:`LQ_{rp} = (X_{rp}/T_r) / (\sum_r X_{rp} / \sum_r T_r)`, suppressed cells missing
-    (and left out of the reference sums)."""
+    :math:`LQ_{rp} = (X_{rp}/T_r) / (\sum_r \hat X_{rp} / \sum_r T_r)`. A suppressed cell's own
+    LQ stays missing; in the reference sums :math:`\hat X` (``reference``, default ``X``) it
+    counts at its estimate where one is given, else it is left out."""
     share = X.div(totals.reindex(X.index), axis=0)
-    ref = X.sum(axis=0) / totals.reindex(X.index).sum()
+    ref = (X if reference is None else reference.loc[X.index]).sum(axis=0) / totals.reindex(X.index).sum()
     return share.div(ref.where(ref > 0), axis=1)
 
 
@@ -114,18 +115,20 @@ ALPHA = 0.1
 def _activities(ctx: Context, s: Table, threshold: float, draws: int) -> dict:
     ctx.use(s.use.dataset, "specialisations")
     X, r = s.matrix, s.home
-    lq = location_quotients(X, s.totals)
+    filled = s.matrix.fillna(s.estimates.estimate) if s.estimates is not None else X
+    lq = location_quotients(X, s.totals, filled)
     country = _countries(X.index)
     same = country == country[r]
-    lq_country = location_quotients(X.loc[same], s.totals) if same.sum() > 1 else None
+    lq_country = location_quotients(X.loc[same], s.totals, filled) if same.sum() > 1 else None
     known = X.columns[X.loc[r].notna()]
-    ref_share = X.sum(axis=0) / s.totals.sum()
+    ref_share = filled.sum(axis=0) / s.totals.sum()
     unit, unit_source = establishment_sizes(s, ctx.store)
     units = unit if np.ndim(unit) else pd.Series(unit, index=X.columns)
     stability = mt.specialisation_stability(X.loc[[r], known], threshold=threshold, draws=draws, method="establishments",
                                             unit=units[known], totals=X[known].sum(axis=0)).loc[r]
     low, high = lq_interval(X.loc[r].to_numpy(), s.totals[r], ref_share.to_numpy(), alpha=ALPHA,
                             unit=units.to_numpy())
+    est, est_low, est_high, lq_est = _estimates_of(s)
     rows = []
     for i, code in enumerate(X.columns):
         emp = X.at[r, code]
@@ -134,6 +137,8 @@ def _activities(ctx: Context, s: Table, threshold: float, draws: int) -> dict:
         st = stability.get(code, np.nan)
         value = lq.at[r, code]
         rows.append({"activity": code, "employment": emp, "lq": value, "lq_low": low[i], "lq_high": high[i],
+                     "estimate": est[code], "estimate_low": est_low[code], "estimate_high": est_high[code],
+                     "lq_estimate": lq_est[code],
                      "share_reference": ref_share[code],
                      "lq_country": None if lq_country is None else lq_country.at[r, code], "stability": st,
                      "specialised": None if np.isnan(value) else bool(value >= threshold),
@@ -146,6 +151,20 @@ def _activities(ctx: Context, s: Table, threshold: float, draws: int) -> dict:
             "hidden_share": s.hidden_share(), "rows": _rows(table), "n_suppressed": int(np.isnan(X.loc[r]).sum()),
             "strength_rule": {"min_employment": MIN_STRENGTH, "alpha": ALPHA, "unit_source": unit_source,
                               "unit_median": float(np.median(units))}}
+
+
+def _estimates_of(s: Table):
+    """The home region's suppressed cells at their estimates, with their intervals and the
+    LQ on the estimate (NaN for cells that are published or not estimable)."""
+    nan = pd.Series(np.nan, index=s.matrix.columns)
+    if s.estimates is None:
+        return nan, nan, nan, nan
+    r = s.home
+    hidden = s.matrix.loc[r].isna()
+    est = s.estimates.estimate.loc[r].where(hidden)
+    filled_share = s.filled().sum(axis=0) / s.totals.sum()
+    return (est, s.estimates.low.loc[r].where(hidden), s.estimates.high.loc[r].where(hidden),
+            (est / s.totals[r]) / filled_share.where(filled_share > 0))
 
 
 def change(ctx: Context, threshold: float) -> dict:
@@ -253,17 +272,10 @@ def relatedness(ctx: Context, *, threshold: float, weights, top: int = 12) -> di
     if s is None or s.level not in ADEQUATE:
         return {"available": False, "reason": "no_divisions"}, None
     ctx.use(s.use.dataset, "relatedness")
-    X = s.matrix.fillna(0.0)
     r = s.home
-    suite = mt.complexity_suite(X.to_numpy(), threshold=threshold)
-    regions, acts = X.index, X.columns
-    M = pd.DataFrame(suite["M"], index=regions, columns=acts)
-    phi = pd.DataFrame(suite["proximity"], index=acts, columns=acts)
-    dens = pd.DataFrame(suite["density"], index=regions, columns=acts)
-    pci = pd.Series(suite["pci"], index=acts)
-    eci = pd.Series(suite["eci"], index=regions)
-    cog = pd.DataFrame(suite["cog"], index=regions, columns=acts)
-    coi = pd.Series(suite["coi"], index=regions)
+    mats = space_matrices(s, threshold)
+    M, phi, dens, pci, eci, cog, coi = (mats[k] for k in ("M", "phi", "density", "pci", "eci", "cog", "coi"))
+    regions, acts = M.index, M.columns
     space_phi = phi
     if ctx.relatedness is not None:
         phi, dens, coi, cog = _external_relatedness(ctx, M, pci)
@@ -293,7 +305,8 @@ def relatedness(ctx: Context, *, threshold: float, weights, top: int = 12) -> di
         "coi": float(coi[r]), "diversity": int(m_r.sum()), "relatedness": ctx.relatedness_source or "proximity",
         "relatedness_info": ctx.relatedness.attrs.get("source") if ctx.relatedness is not None else None,
         "weights": weights if isinstance(weights, str) else list(weights),
-        "suppressed_cells_as_zero": int(s.matrix.isna().sum().sum()),
+        "suppressed_cells_estimated": int(s.matrix.isna().sum().sum()) - s.unestimated(),
+        "suppressed_cells_as_zero": s.unestimated(),
         "opportunities": _rows(pd.DataFrame(opp)) if opp else [], "scatter": scatter,
         "space": {"nodes": nodes, "edges": space["edges"]},
         "pci": [{"activity": c, "pci": float(pci[c])} for c in acts],
@@ -345,7 +358,7 @@ def outside(ctx: Context, mats: dict | None, *, peers: int, compare_with=None) -
                variables=[{"name": c, "weight": round(float(weights[c]), 4),
                            "source": "lau_nuts_2019" if c in SETTLEMENT else s.use.dataset} for c in feats.columns])
     if mats is not None:
-        rca = mt.location_quotient(s.matrix.fillna(0.0))
+        rca = mt.location_quotient(s.filled())
         scores = mt.partner_scores(rca, mats["phi"], s.home, threshold=1.0)
         partners = []
         for reg, row in scores.head(peers).iterrows():

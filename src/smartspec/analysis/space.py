@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from smartspec import config
+from smartspec import metrics as mt
 
 
 def backbone(phi: pd.DataFrame, extra_per_node: int = 2) -> list[tuple[str, str, float]]:
@@ -85,3 +86,18 @@ def industry_space(phi: pd.DataFrame, key: str) -> dict:
     tmp.write_text(json.dumps(result))
     tmp.replace(path)
     return result
+
+
+def space_matrices(table, threshold: float) -> dict:
+    """The matrices of the industry space for a table's reference regions: specialisation
+    M, proximity, relatedness density, PCI/ECI and complexity outlook (COI/COG), computed
+    on the matrix with suppressed cells at their estimates (:meth:`Table.filled`)."""
+    X = table.filled()
+    suite = mt.complexity_suite(X.to_numpy(), threshold=threshold)
+    regions, acts = X.index, X.columns
+    return {"M": pd.DataFrame(suite["M"], index=regions, columns=acts),
+            "phi": pd.DataFrame(suite["proximity"], index=acts, columns=acts),
+            "density": pd.DataFrame(suite["density"], index=regions, columns=acts),
+            "pci": pd.Series(suite["pci"], index=acts), "eci": pd.Series(suite["eci"], index=regions),
+            "cog": pd.DataFrame(suite["cog"], index=regions, columns=acts),
+            "coi": pd.Series(suite["coi"], index=regions)}

@@ -1,5 +1,5 @@
 """Economic complexity: ECI/PCI (eigenvector and method of reflections),
-fitness-complexity, complexity outlook (COI/COG), subnational ECI.
+fitness-complexity, GENEPY, complexity outlook (COI/COG), subnational ECI.
 
 Conventions:
 * Presence ``M`` is binary (RCA ≥ 1). Regions with no specialisation (diversity 0)
@@ -14,9 +14,17 @@ Conventions:
   PCI uses ECI's mean and sd, so ECI_r = mean(PCI_p : M_rp = 1). ``"zscore"``
   standardises each by its own mean and sd (econcomplex, R economiccomplexity,
   Datawheel; pass ddof=1 for R and pandas). ``None`` returns the raw vectors.
+* A matrix whose regions fall into groups sharing no activity (a disconnected
+  bipartite graph) has a second eigenvalue of 1: the eigenvector ECI then only
+  labels the groups, with arbitrary values. ``eci_pci`` and ``complexity_suite``
+  warn (:class:`ComplexityWarning`); compute complexity within each group.
+* Which measure to report, and when none: ``smartspec.analysis.complexity`` and
+  ``smartspec.metrics.complexity_diagnostics``.
 """
 
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 
@@ -25,6 +33,33 @@ from smartspec.metrics._input import as_matrix, as_vector, reciprocal, safe_divi
 from smartspec.metrics.relatedness import _binary, _relatedness_array
 
 DENSE_LIMIT = 400  # below this many activities/regions use dense eigh, above it eigsh
+FITNESS_FLOOR = 1e-250  # fitness iterations stop before a score flowing to zero underflows
+
+
+class ComplexityWarning(UserWarning):
+    """A complexity result that the data do not determine (e.g. a disconnected matrix)."""
+
+
+def components(M) -> np.ndarray:
+    """Connected components of the bipartite region–activity graph of a binary matrix:
+    a label 0, 1, … per region (-1 for regions without any specialisation). Two regions
+    are in one component when a chain of shared activities links them."""
+    x = np.asarray(M, dtype=bool)
+    label = np.full(x.shape[0], -1)
+    todo = x.any(axis=1)
+    k = 0
+    while todo.any():
+        reached = np.zeros(x.shape[0], dtype=bool)
+        reached[np.flatnonzero(todo)[0]] = True
+        while True:
+            grown = x[:, x[reached].any(axis=0)].any(axis=1) | reached
+            if grown.sum() == reached.sum():
+                break
+            reached = grown
+        label[reached] = k
+        todo &= ~reached
+        k += 1
+    return label
 
 
 def _lanczos_second(S, top, steps: int = 80):
@@ -98,11 +133,16 @@ def _eig_year(M):
     B *= 1.0 / np.sqrt(uv)
     if Mv.shape[1] <= Mv.shape[0]:
         # activity side: S = U^-1/2 Mᵀ D^-1 M U^-1/2, kp = U^-1/2 w
-        kp = _second_eigvec(B.T @ B, top=np.sqrt(uv)) / np.sqrt(uv)
+        S = B.T @ B
+        w = _second_eigvec(S, top=np.sqrt(uv))
+        kp = w / np.sqrt(uv)
     else:
         # region side: S = D^-1/2 M U^-1 Mᵀ D^-1/2, kc = D^-1/2 v, kp ∝ U^-1 Mᵀ kc
-        kc_side = _second_eigvec(B @ B.T, top=np.sqrt(dv)) / np.sqrt(dv)
-        kp = (Mv.T @ kc_side) / uv
+        S = B @ B.T
+        w = _second_eigvec(S, top=np.sqrt(dv))
+        kp = (Mv.T @ (w / np.sqrt(dv))) / uv
+    if (w @ (S @ w)) / (w @ w) > 1.0 - 1e-9:  # λ2 = 1: the graph falls apart
+        _warn_disconnected(Mv)
     kp = kp / np.linalg.norm(kp)
     kc = (Mv @ kp) / dv
     if _sign(dv, uv, kc, kp) < 0:
@@ -111,6 +151,14 @@ def _eig_year(M):
     pci = np.full(M.shape[1], np.nan)
     eci[rows], pci[cols] = kc, kp
     return eci, pci
+
+
+def _warn_disconnected(Mv):
+    groups = int(components(Mv).max()) + 1
+    what = (f"the regions fall into {groups} groups that share no activity (a disconnected matrix)" if groups > 1
+            else "the regions are all but disconnected (second eigenvalue ≈ 1)")
+    warnings.warn(f"{what}: the eigenvector ECI/PCI only separates the groups and its values are arbitrary; "
+                  "compute complexity within each group", ComplexityWarning, stacklevel=4)
 
 
 def _sign(d, u, kc, kp) -> float:
@@ -198,7 +246,8 @@ def method_of_reflections(M, *, iterations: int = 18, standardise: bool = True, 
     return m.vector(kc, "rows", "eci_reflections"), m.vector(kp, "cols", "pci_reflections")
 
 
-def fitness_complexity(M, *, iterations: int = 200, tol: float = 1e-12):
+def fitness_complexity(M, *, iterations: int = 200, tol: float = 1e-12, stable: int | None = None,
+                       log: bool = False):
     r"""Fitness of regions and complexity of activities (Tacchella et al. 2012).
 
     .. math:: \tilde F_r^{(n)} = \sum_p M_{rp} Q_p^{(n-1)}, \qquad
@@ -206,33 +255,121 @@ def fitness_complexity(M, *, iterations: int = 200, tol: float = 1e-12):
 
     each normalised to mean 1 after every step (both updates use the previous
     step's values, as in the paper; econcomplex uses the new F). Stops after
-    ``iterations`` or when the change falls below ``tol``. Regions without
-    specialisations have fitness 0; activities present nowhere get NaN.
+    ``iterations``, when no score changes by more than ``tol``, or:
 
-    Reference: Tacchella, A., Cristelli, M., Caldarelli, G., Gabrielli, A. &
+    * with ``stable`` = k, when the rankings of regions and of activities have not
+      changed for k iterations. On matrices that are not nested enough, some scores
+      flow to zero and only the rankings converge (Pugliese et al. 2016), so the
+      ranking is the reading (Mariani et al. 2015);
+    * when a score falls below ``FITNESS_FLOOR`` (1e-250): the iteration stops
+      before it underflows to zero, which would divide by zero in the next step.
+      Such scores stay positive, their order is the order of their decay.
+
+    Regions without specialisations have fitness 0 and activities present nowhere
+    get NaN. ``log=True`` returns the natural logarithms (log-fitness, the scale on
+    which fitness is compared with log GDP per head, Tacchella et al. 2012;
+    Cristelli, Tacchella & Pietronero 2015, PLoS ONE 10, e0117174); fitness 0
+    then gives NaN.
+
+    References: Tacchella, A., Cristelli, M., Caldarelli, G., Gabrielli, A. &
     Pietronero, L. (2012). A new metrics for countries' fitness and products'
-    complexity. Scientific Reports 2, 723.
+    complexity. Scientific Reports 2, 723. Mariani, M. S., Vidmer, A., Medo, M. &
+    Zhang, Y.-C. (2015). Measuring economic complexity of countries and products:
+    which metric to use? European Physical Journal B 88, 293. Pugliese, E.,
+    Zaccaria, A. & Pietronero, L. (2016). On the convergence of the
+    Fitness-Complexity algorithm. European Physical Journal ST 225, 1893-1911.
     """
     m = _binary(M)
 
     def run(x):
-        u = x.sum(axis=0)
+        d, u = x.sum(axis=1), x.sum(axis=0)
+        rows = d > 0
         xv = x[:, u > 0]
         f, q = np.ones(x.shape[0]), np.ones(xv.shape[1])
+        rank_f = rank_q = None
+        unchanged = 0
         for _ in range(iterations):
             f_new = xv @ q
             q_new = 1.0 / (xv.T @ safe_divide(1.0, f))
             f_new, q_new = f_new / f_new.mean(), q_new / q_new.mean()
             done = max(np.abs(f_new - f).max(), np.abs(q_new - q).max()) < tol
             f, q = f_new, q_new
-            if done:
+            if done or min(f[rows].min(initial=np.inf), q.min(initial=np.inf)) < FITNESS_FLOOR:
                 break
+            if stable:
+                rf, rq = np.argsort(f, kind="stable"), np.argsort(q, kind="stable")
+                same = rank_f is not None and np.array_equal(rf, rank_f) and np.array_equal(rq, rank_q)
+                unchanged = unchanged + 1 if same else 0
+                rank_f, rank_q = rf, rq
+                if unchanged >= stable:
+                    break
         qa = np.full(x.shape[1], np.nan)
         qa[u > 0] = q
+        if log:
+            with np.errstate(divide="ignore"):
+                f = np.where(rows, np.log(np.where(rows, f, 1.0)), np.nan)
+            qa = np.log(qa)
         return f, qa
 
     f, q = _per_year(m, run)
-    return m.vector(f, "rows", "fitness"), m.vector(q, "cols", "complexity")
+    names = ("log_fitness", "log_complexity") if log else ("fitness", "complexity")
+    return m.vector(f, "rows", names[0]), m.vector(q, "cols", names[1])
+
+
+def genepy(M):
+    r"""GENEPY, the GENEralised Economic comPlexitY index of regions and activities
+    (Sciarra et al. 2020).
+
+    With :math:`k_r = \sum_p M_{rp}` and :math:`k_p = \sum_r M_{rp} / k_r`,
+    :math:`W_{rp} = M_{rp} / (k_r k_p)`; the region proximity is
+    :math:`N = W W^\top` and the activity proximity :math:`G = W^\top W`, each with
+    its diagonal set to 0. With :math:`X_1, X_2` the eigenvectors of the two
+    eigenvalues :math:`\lambda_1, \lambda_2` of largest modulus,
+
+    .. math:: GENEPY_r = \Big(\sum_{i=1}^{2} \lambda_i X_{r,i}^2\Big)^2
+              + 2 \sum_{i=1}^{2} \lambda_i^2 X_{r,i}^2
+
+    (activities alike with the eigenvectors of :math:`G`). The first eigenvector
+    carries diversification (as fitness does), the second the ECI-like partition;
+    squaring makes the index free of the eigenvectors' signs. Regions without
+    specialisations and activities present nowhere get NaN. Ordering by modulus, the
+    zero diagonal and the formula follow the authors' MATLAB function
+    ``genepy_index.m`` (C. Sciarra, v1.0, June 2020).
+
+    Reference: Sciarra, C., Chiarotti, G., Ridolfi, L. & Laio, F. (2020).
+    Reconciling contrasting views on economic complexity. Nature Communications 11, 3352.
+    """
+    m = _binary(M)
+
+    def run(x):
+        d, u = x.sum(axis=1), x.sum(axis=0)
+        rows, cols = d > 0, u > 0
+        xv = x[rows][:, cols]
+        if xv.shape[0] < 3 or xv.shape[1] < 3:
+            raise InputError("GENEPY needs at least three regions and three activities with specialisations")
+        shares = xv / d[rows][:, None]
+        W = shares / shares.sum(axis=0)[None, :]
+        gr = np.full(x.shape[0], np.nan)
+        ga = np.full(x.shape[1], np.nan)
+        gr[rows], ga[cols] = _genepy_side(W @ W.T), _genepy_side(W.T @ W)
+        return gr, ga
+
+    gr, ga = _per_year(m, run)
+    return m.vector(gr, "rows", "genepy"), m.vector(ga, "cols", "genepy")
+
+
+def _genepy_side(P):
+    np.fill_diagonal(P, 0.0)
+    n = P.shape[0]
+    if n > DENSE_LIMIT:
+        from scipy.sparse.linalg import eigsh  # lazy, as in _second_eigvec: two eigenpairs, not all n
+
+        vals, vecs = eigsh(P, k=2, which="LM", v0=np.full(n, 1.0 / np.sqrt(n)))
+    else:
+        vals, vecs = np.linalg.eigh(P)
+    top = np.argsort(-np.abs(vals), kind="stable")[:2]
+    lam, X2 = vals[top], vecs[:, top] ** 2
+    return (X2 @ lam) ** 2 + 2.0 * (X2 @ lam ** 2)
 
 
 def complexity_outlook(M, phi, pci, *, convention: str = "atlas", eci_sd: float | None = None, density=None):

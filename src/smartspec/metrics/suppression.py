@@ -248,7 +248,9 @@ def estimate_suppressed(X, *, groups=None, group_totals=None, row_totals=None, a
             "max_violation": violation, "families": fam.names}
     shape = (R, J)
     if frame:
-        wrap = lambda v: m.like(v.reshape(shape))  # noqa: E731
+        def wrap(v):
+            return m.like(v.reshape(shape))
+
         return Suppressed(wrap(out), wrap(low), wrap(high),
                           pd.DataFrame(flag.reshape(shape), index=m.rows, columns=m.cols), info)
     return Suppressed(out.reshape(shape), low.reshape(shape), high.reshape(shape), flag.reshape(shape), info)
@@ -318,7 +320,7 @@ def _groups(groups, m, group_totals, frame):
         else:
             labels = _labels_of(raw)
         lookup = {lab: i for i, lab in enumerate(labels)}
-        code = np.array([lookup.get(v, -1) if v == v and v is not None else -1 for v in raw], dtype=np.int64)
+        code = np.array([lookup.get(v, -1) for v in raw], dtype=np.int64)  # missing: −1
         if len(code) != J:
             raise InputError(f"groups: {len(code)} entries for {J} activities")
         return code, len(labels), labels
@@ -348,7 +350,7 @@ def _areas(areas, m, R, frame):
             raw = s.reindex(m.rows) if m.rows is not None else pd.Series(list(s), dtype=object)
             labels = _labels_of(raw)
             lookup = {lab: i for i, lab in enumerate(labels)}
-            code = np.array([lookup.get(v, -1) if v == v and v is not None else -1 for v in raw], dtype=np.int64)
+            code = np.array([lookup.get(v, -1) for v in raw], dtype=np.int64)  # missing: −1
         else:
             code = np.asarray(item)
             if not np.issubdtype(code.dtype, np.integer):
@@ -510,9 +512,6 @@ class _Constraints:
         v = np.where(self.exact, np.abs(over), np.maximum(over, 0.0))
         return float(v.max())
 
-    def matrix(self):
-        return sp.csr_array((np.ones(self.rows.size), (self.rows, self.cols)), shape=(self.m, self.n))
-
 
 def _bounds(cons, lo, hi, max_iter):
     """Isserman-Westervelt intervals, tightened over all totals until stable."""
@@ -551,14 +550,16 @@ def _national_prior(fam, levels, J, u_idx, lo, hi, top_totals=None):
 
     Weight of a suppressed cell (r, j): what is left of activity j in r's area
     (the area's value minus its regions' known cells), at the first level whose
-    value is published; else Europe's (all regions') known mix of j scaled to the
+    value is published; else j's share in the published values of all areas of the
+    last level (without area values: in all regions' known cells), scaled to the
     area. Then, within each region's section residual (else its total residual),
-    the suppressed cells share in proportion to these weights.
+    the suppressed cells share in proportion to these weights; a cell in neither
+    gets the weight scaled to the region's size (the independence model).
     """
     n = u_idx.size
     r_u, j_u = np.divmod(u_idx, J)
     w = np.full(n, np.nan)
-    for f, (name, cid_u, residual, _, _) in enumerate(fam.items):
+    for name, cid_u, residual, _, _ in fam.items:
         if name.endswith("-activity") and name.startswith("area"):
             members = cid_u >= 0
             val = np.full(n, np.nan)
@@ -635,7 +636,7 @@ def _lp(cons, p, lo, hi, ok):
     """min Σ φ(x − p)/s + M Σ|e|  s.t.  A x + e = R (exact), A x − e⁺ ≤ R (part), lo ≤ x ≤ hi."""
     from scipy.optimize import linprog
 
-    n, m = cons.n, cons.m
+    n = cons.n
     active = np.flatnonzero(ok)
     na = active.size
     pos = np.full(n, -1, dtype=np.int64)

@@ -132,7 +132,11 @@ MESSAGES = {
     "suppressed_note": pgettext(
         "report",
         "{n} cells of the reference table are suppressed (confidential or not available). They stay "
-        "missing in LQs and shares; the co-occurrence network counts them as 'not specialised'."),
+        "missing in the LQs and shares; the co-occurrence network takes them at their estimates under the "
+        "published totals ({zero} cells that no total covers count as 0). Estimates are marked ≈."),
+    "small": pgettext("report", "LQ ≥ 1 on a few workplaces"),
+    "basis_estimated": pgettext("report", "on estimates"),
+    "estimate_interval": pgettext("report", "≈ {value} (between {low} and {high})"),
     "activity": pgettext("report", "Activity"),
     "employment": pgettext("report", "Employment"),
     "lq": pgettext("report", "LQ"),

@@ -22,7 +22,7 @@ from smartspec.errors import InputError, SmartspecError
 from smartspec.platform.core.models import (AnalysisSnapshot, AreaActivity, AuditEvent, PriorityArea, Strategy)
 from smartspec.platform.edp.models import Decision
 from smartspec.platform.policy.models import Action
-from smartspec.report.i18n import LEVELS, TEXT, TIERS
+from smartspec.report import i18n
 
 
 class ConflictError(Exception):
@@ -153,16 +153,16 @@ def _lang(lang: str | None = None) -> str:
 
 def level_name(level: str, lang: str | None = None) -> str:
     """An activity level in the field's own terms (the report's names: SNI's in Swedish)."""
-    return LEVELS[level][_lang(lang) == "sv"] if level in LEVELS else level
+    return i18n.level_name(level, _lang(lang))
 
 
 def tier_name(tier: str, lang: str | None = None) -> str:
-    return TIERS[tier][_lang(lang) == "sv"] if tier in TIERS else tier
+    return i18n.tier_name(tier, _lang(lang))
 
 
 def verdict_name(verdict: str, lang: str | None = None) -> str:
     """strength / partial / potential / weak / unknown (suppressed in the statistics), as the report says it."""
-    return TEXT[verdict][_lang(lang) == "sv"] if verdict in TEXT else verdict
+    return i18n.t(verdict, _lang(lang)) if verdict in i18n.MESSAGES else verdict
 
 
 OPTIONS_TTL = 300  # seconds; the key also changes whenever a dataset version is stored or removed
