@@ -10,7 +10,8 @@ from smartspec import data
 from smartspec import metrics as mt
 from smartspec.analysis import CoverageError, analyse
 from smartspec.analysis.evidence import uses_of
-from smartspec.analysis.loader import build_context
+from smartspec.analysis.complexity import choose_measure
+from smartspec.analysis.loader import build_context, reference_gdp_per_head
 from smartspec.data.classifications.nace import sections_of
 from smartspec.errors import UnknownCodeError
 
@@ -113,9 +114,14 @@ def test_eci_and_opportunities_match_engine(se31):
     assert rel["eci"] == pytest.approx(eci["SE31"], abs=1e-9)
     assert rel["eci_rank"] == int((eci > eci["SE31"]).sum()) + 1
     dens = mt.relatedness_density(M, mt.proximity(M))
+    # complexity in the scores is the measure that passed the diagnostics, without mining (section B)
+    keep = [a for a in M.columns if not a.startswith(("05", "06", "07", "08", "09")) and M[a].any()]
+    chosen = choose_measure(M[keep], gdp_per_head=reference_gdp_per_head(table))
+    assert rel["complexity"]["measure"] == chosen["measure"] == "genepy" and chosen["activity_validated"]
     for o in rel["opportunities"]:
         assert o["density"] == pytest.approx(dens.at["SE31", o["activity"]], abs=1e-12)
-        assert o["pci"] == pytest.approx(pci[o["activity"]], abs=1e-9)
+        assert o["pci"] == pytest.approx(chosen["activity_values"][o["activity"]], abs=1e-9)
+        assert not o["activity"].startswith(("05", "06", "07", "08", "09"))  # deposits are no opportunity
         assert M.at["SE31", o["activity"]] == 0  # opportunities are activities not yet specialised
         assert all(M.at["SE31", q["activity"]] == 1 for q in o["reasons"])
     scores = [o["score"] for o in rel["opportunities"]]

@@ -93,7 +93,7 @@ def area_evidence(table: Table, codes_weights, *, density: pd.DataFrame | None =
         mass = (table.filled().loc[r, codes] * w + 1e-9).to_numpy()
         out["density"] = float(np.average(density.loc[r, codes], weights=mass))
         out["density_median"] = float(density.loc[r].median())
-    if pci is not None:
+    if pci is not None and pci.notna().any():
         mass = (table.filled().loc[r, codes] * w + 1e-9).to_numpy()
         out["pci"] = float(np.average(pci[codes], weights=mass))
         out["pci_max"] = float(pci[codes].max())

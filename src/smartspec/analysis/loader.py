@@ -433,6 +433,37 @@ def _nuts2_gdp_per_head() -> pd.DataFrame | None:
     return (wide["region_gdp"] * 1e6 / wide["region_population"]).rename("v").reset_index()
 
 
+def reference_gdp_per_head(table: Table) -> pd.Series | None:
+    """GDP per head of the table's reference regions in (or nearest to) the table's year,
+    for checking what a complexity measure means: NUTS 2 regions from the NUTS 2
+    indicators (codes recoded to NUTS 2016 where needed), Swedish NUTS regions from the
+    regional accounts; None for other tiers (kommuner, FA regions)."""
+    codes = list(table.matrix.index)
+    if table.use.tier == "nuts2":
+        per = _nuts2_gdp_per_head()
+        if per is None:
+            return None
+        wide = per.pivot_table(index="region", columns="year", values="v")
+    elif all(c.startswith("SE") for c in codes) and _available(GDP):
+        g = data.load(GDP, regions=codes, measures=["GDP"])
+        wide = g[g["unit"] == "EUR_HAB"].pivot_table(index="region", columns="year", values="value")
+    else:
+        return None
+    if wide.empty:
+        return None
+    # each region's value nearest to the table's year (a later year before an earlier one at equal distance)
+    order = sorted(wide.columns, key=lambda y: (abs(y - table.year), y < table.year))
+    values = wide[order].bfill(axis=1).iloc[:, 0].dropna()
+    if table.use.tier == "nuts2":  # indicator codes are NUTS 2016; the table's may be older
+        back = recode_nuts(list(values.index), 2016, 2013)
+        values = pd.concat([values, pd.Series(values.to_numpy(), index=back.to_numpy()).dropna()])
+        values = values[values.index.notna() & ~values.index.duplicated()]
+        forward = recode_nuts([c for c in codes if c not in values.index], 2013, 2016)
+        values = pd.concat([values, values.reindex(forward.dropna().to_numpy()).set_axis(forward.dropna().index)])
+    out = values.reindex(codes).astype(float)
+    return out.dropna() if out.notna().any() else None
+
+
 def finite(x) -> float | None:
     """A JSON-safe float (None for NaN)."""
     return None if x is None or (isinstance(x, float) and not np.isfinite(x)) or pd.isna(x) else float(x)

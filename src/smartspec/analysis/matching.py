@@ -380,7 +380,6 @@ class _Corpus:
     classes: list[str]  # class codes in order
     division_classes: dict[str, list[str]]
     index: dict[tuple[str, str], dict[str, tuple[float, str]]]  # (lang, term) → {class: (weight, field)}
-    df: dict[tuple[str, str], int]
     splitter: _Splitter
     titles: dict[str, tuple[str, str]]  # code → (en, sv) for every level
     sv_sorted: list[str] | None = None
@@ -395,10 +394,6 @@ class _Corpus:
             out.append(self.sv_sorted[i])
             i += 1
         return out
-
-    def idf(self, key: tuple[str, str]) -> float:
-        n = self.df.get(key, 0)
-        return math.log((len(self.classes) + 1) / (n + 0.5)) if n else 0.0
 
 
 _TOKEN = re.compile(r"[a-zåäöéü]+(?:-[a-zåäöéü]+)*|[;().\n]")
@@ -509,9 +504,8 @@ def _corpus(notes_path: str, titles_path: str, detail_path: str) -> _Corpus:
                 key = (lang, term)
                 if w > index[key].get(c, (0.0, ""))[0]:
                     index[key][c] = (w, field)
-    df = {k: len(v) for k, v in index.items()}
     names = {r.code: (r.name_en, r.name_sv) for r in titles.itertuples()}
-    return _Corpus(classes, dict(division_classes), dict(index), df, splitter, names)
+    return _Corpus(classes, dict(division_classes), dict(index), splitter, names)
 
 
 def corpus() -> _Corpus | None:
@@ -602,15 +596,16 @@ def _score_segment(concepts: list[_Concept], c: _Corpus, lifted: tuple[str, ...]
 
     score = Σ idf(concept) × weight(concept, class) / Σ idf(concept), where weight is the
     best field weight of any of the concept's terms in the class (times the glossary
-    factor, times ``RELATIONAL_DISCOUNT`` for relational classes) and idf that of the
-    concept's rarest term. The parts of a Swedish compound belong together: a class that
+    factor, times ``RELATIONAL_DISCOUNT`` for relational classes) and idf = ln((N + 1) /
+    (df + 0.5)), df being the number of classes any of the concept's terms occurs in. The parts of a Swedish compound belong together: a class that
     matches only some of them gets ``COMPOUND_PARTIAL`` of their credit ("vattenkraft" is
     not "vatten")."""
     usable = []
+    n = len(c.classes)
     for con in concepts:
-        idf = max((c.idf(k[:2]) for k in con.keys), default=0.0)
-        if idf > 0:
-            usable.append((con, idf))
+        df = len({cls for k in con.keys for cls in c.index.get(k[:2], ())})
+        if df:
+            usable.append((con, math.log((n + 1) / (df + 0.5))))
     if not usable:
         return {}
     total = sum(idf for _, idf in usable)

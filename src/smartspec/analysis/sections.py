@@ -12,7 +12,8 @@ from smartspec.analysis import priorities as prio
 from smartspec.analysis.choice import ADEQUATE
 from smartspec.analysis.evidence import area_evidence, verdict
 from smartspec.analysis.loader import Context, Table, establishment_sizes, finite, gdp_per_head, to_sections
-from smartspec.analysis.space import industry_space, space_matrices
+from smartspec.analysis.space import NATURAL_RESOURCES, industry_space, space_matrices
+from smartspec.data.classifications.nace import sections_of
 from smartspec.data.classifications.nuts import nuts_regions
 from smartspec.data.geography import settlement
 from smartspec.metrics.robustness import lq_interval
@@ -277,41 +278,80 @@ def relatedness(ctx: Context, *, threshold: float, weights, top: int = 12) -> di
     M, phi, dens, pci, eci, cog, coi = (mats[k] for k in ("M", "phi", "density", "pci", "eci", "cog", "coi"))
     regions, acts = M.index, M.columns
     space_phi = phi
+    used = bool(pci.notna().any())  # complexity steers the scores only where it passed the diagnostics
     if ctx.relatedness is not None:
-        phi, dens, coi, cog = _external_relatedness(ctx, M, pci)
-    scores = mt.opportunity_scores(1 - dens, pci, cog, M, weights=weights)
-    quad = mt.opportunity_quadrants(dens.loc[[r]], pci, complexity_cut=0.0)
+        phi, dens, coi, cog = _external_relatedness(ctx, M, pci.fillna(0.0))
+    scored = weights if used else (1.0, 0.0, 0.0)
+    scores = mt.opportunity_scores(1 - dens, pci.fillna(0.0), cog, M, weights=scored)
+    scores.loc[:, [a for a in acts if sections_of(a)[0] in NATURAL_RESOURCES]] = np.nan  # deposits, not capabilities
+    quad = mt.opportunity_quadrants(dens.loc[[r]], pci, complexity_cut=0.0) if used else None
     m_r = M.loc[r]
     opp = []
     for code in scores.loc[r].dropna().sort_values(ascending=False).index[:top]:
         related = phi.loc[m_r[m_r == 1].index, code].sort_values(ascending=False).head(3)
         opp.append({"activity": code, "score": scores.at[r, code], "density": dens.at[r, code],
-                    "pci": pci[code], "cog": cog.at[r, code], "quadrant": quad.at[r, code],
-                    "employment": finite(s.matrix.at[r, code]),
+                    "pci": finite(pci[code]), "cog": finite(cog.at[r, code]) if used else None,
+                    "quadrant": quad.at[r, code] if used else None, "employment": finite(s.matrix.at[r, code]),
                     "reasons": [{"activity": q, "proximity": float(v)} for q, v in related.items() if v > 0]})
-    scatter = [{"activity": c, "density": float(dens.at[r, c]), "pci": float(pci[c]),
-                "specialised": bool(m_r[c]), "quadrant": quad.at[r, c]} for c in acts]
+    scatter = [{"activity": c, "density": float(dens.at[r, c]), "pci": finite(pci[c]),
+                "specialised": bool(m_r[c]), "quadrant": quad.at[r, c] if used else None} for c in acts]
     key = f"{s.use.dataset}-v{s.use.slice.version}-{s.year}-{s.level}-{s.use.tier}-t{threshold:g}"
     space = industry_space(space_phi, key)
     nodes = [{"activity": c, "x": space["positions"][c][0], "y": space["positions"][c][1],
-              "specialised": bool(m_r[c]), "pci": float(pci[c]), "employment": finite(s.matrix.at[r, c])} for c in acts]
+              "specialised": bool(m_r[c]), "pci": finite(pci[c]), "employment": finite(s.matrix.at[r, c])}
+             for c in acts]
     country = _countries(regions)
     same = (country == country[r]).to_numpy()
     section = {
         "available": True, "region": r, "year": s.year, "level": s.level, "tier": s.use.tier,
         "n_regions": len(regions), "n_activities": len(acts),
+        "complexity": complexity_section(mats["complexity"], r, same),
         "eci": float(eci[r]), "eci_rank": int((eci > eci[r]).sum() + 1),
         "eci_rank_country": int((eci[same] > eci[r]).sum() + 1), "n_regions_country": int(same.sum()),
-        "coi": float(coi[r]), "diversity": int(m_r.sum()), "relatedness": ctx.relatedness_source or "proximity",
+        "coi": finite(coi[r]) if used else None, "diversity": int(m_r.sum()),
+        "relatedness": ctx.relatedness_source or "proximity",
         "relatedness_info": ctx.relatedness.attrs.get("source") if ctx.relatedness is not None else None,
         "weights": weights if isinstance(weights, str) else list(weights),
+        "weights_used": list(mt.PRESETS[weights] if isinstance(weights, str) and used else scored),
         "suppressed_cells_estimated": int(s.matrix.isna().sum().sum()) - s.unestimated(),
         "suppressed_cells_as_zero": s.unestimated(),
         "opportunities": _rows(pd.DataFrame(opp)) if opp else [], "scatter": scatter,
         "space": {"nodes": nodes, "edges": space["edges"]},
-        "pci": [{"activity": c, "pci": float(pci[c])} for c in acts],
+        "pci": [{"activity": c, "pci": finite(pci[c])} for c in acts],
     }
     return section, {"M": M, "phi": phi, "density": dens, "pci": pci}
+
+
+def complexity_section(reading: dict, r: str, same) -> dict:
+    """The complexity reading in the result: the measure that passed (or None), the region's
+    value and rank by it, and each candidate's diagnostics (codes and numbers only)."""
+    values = reading["region_values"]
+    ranked = values.notna()
+    value = values.get(r, np.nan)
+    out = {"measure": reading["measure"], "activity_validated": reading["activity_validated"],
+           "checked_against": reading["checked_against"], "excluded_sections": reading["excluded_sections"],
+           "value": finite(value), "rank": None, "rank_country": None, "n_ranked": int(ranked.sum()),
+           "candidates": {name: _diagnostics(d) for name, d in reading["diagnostics"].items()}}
+    if np.isfinite(value):
+        out["rank"] = int((values > value).sum() + 1)
+        out["rank_country"] = int((values[same] > value).sum() + 1)
+    return out
+
+
+def _diagnostics(d: dict) -> dict:
+    def rho(key):
+        test = d.get(key) or {}
+        return finite(test.get("rho")), finite(test.get("p")), test.get("n")
+
+    rd, pd_, nd = rho("diversity")
+    rg, pg, ng = rho("gdp_per_head")
+    ra, pa, _ = rho("activity_income")
+    spectrum = d.get("spectrum") or {}
+    return {"rho_diversity": rd, "rho_gdp": rg, "p_gdp": pg, "n_gdp": ng, "rho_activity_income": ra,
+            "p_activity_income": pa, "eigengap": finite(spectrum.get("eigengap")),
+            "top_regions": list(d.get("top_regions", [])), "bottom_regions": list(d.get("bottom_regions", [])),
+            "top_activities": list(d.get("top_activities", [])),
+            "bottom_activities": list(d.get("bottom_activities", []))}
 
 
 def _external_relatedness(ctx: Context, M: pd.DataFrame, pci: pd.Series):

@@ -10,6 +10,9 @@ import pandas as pd
 
 from smartspec import config
 from smartspec import metrics as mt
+from smartspec.analysis.complexity import choose_measure
+from smartspec.analysis.loader import reference_gdp_per_head
+from smartspec.data.classifications.nace import sections_of
 
 
 def backbone(phi: pd.DataFrame, extra_per_node: int = 2) -> list[tuple[str, str, float]]:
@@ -88,16 +91,49 @@ def industry_space(phi: pd.DataFrame, key: str) -> dict:
     return result
 
 
+#: Sections left out of the complexity measures: where mining and quarrying happen follows
+#: geology (a natural endowment), not the capabilities complexity measures.
+NATURAL_RESOURCES = ("B",)
+
+
 def space_matrices(table, threshold: float) -> dict:
     """The matrices of the industry space for a table's reference regions: specialisation
-    M, proximity, relatedness density, PCI/ECI and complexity outlook (COI/COG), computed
-    on the matrix with suppressed cells at their estimates (:meth:`Table.filled`)."""
+    M, proximity, relatedness density, the eigenvector ECI/PCI, and the complexity reading
+    that passes the diagnostics (:func:`complexity_reading`), with the complexity outlook
+    (COI/COG) on its activity values; computed on the matrix with suppressed cells at their
+    estimates (:meth:`Table.filled`)."""
     X = table.filled()
     suite = mt.complexity_suite(X.to_numpy(), threshold=threshold)
     regions, acts = X.index, X.columns
-    return {"M": pd.DataFrame(suite["M"], index=regions, columns=acts),
-            "phi": pd.DataFrame(suite["proximity"], index=acts, columns=acts),
-            "density": pd.DataFrame(suite["density"], index=regions, columns=acts),
-            "pci": pd.Series(suite["pci"], index=acts), "eci": pd.Series(suite["eci"], index=regions),
-            "cog": pd.DataFrame(suite["cog"], index=regions, columns=acts),
-            "coi": pd.Series(suite["coi"], index=regions)}
+    M = pd.DataFrame(suite["M"], index=regions, columns=acts)
+    phi = pd.DataFrame(suite["proximity"], index=acts, columns=acts)
+    density = pd.DataFrame(suite["density"], index=regions, columns=acts)
+    reading = complexity_reading(M, reference_gdp_per_head(table))
+    pci = reading["activity_values"]
+    used = pci.notna().any()
+    coi, cog = mt.complexity_outlook(M, phi, pci.fillna(0.0), density=density) if used else (
+        pd.Series(0.0, index=regions), pd.DataFrame(0.0, index=regions, columns=acts))
+    return {"M": M, "phi": phi, "density": density, "pci": pci.fillna(0.0) if used else pci,
+            "eci": pd.Series(suite["eci"], index=regions), "pci_eigenvector": pd.Series(suite["pci"], index=acts),
+            "cog": pd.DataFrame(np.asarray(cog), index=regions, columns=acts),
+            "coi": pd.Series(np.asarray(coi), index=regions), "complexity": reading}
+
+
+def complexity_reading(M: pd.DataFrame, gdp_per_head: pd.Series | None) -> dict:
+    """The complexity measure that passes the diagnostics on these data (the rule of
+    :func:`smartspec.analysis.complexity.choose_measure`), computed without the natural-
+    resource sections. ``region_values`` is NaN everywhere when no measure passes;
+    ``activity_values`` only where the measure's activity values rise with income (else
+    NaN: complexity then leaves the opportunity score). Natural-resource activities get 0
+    (neutral on the z-scale) in the activity values."""
+    keep = [a for a in M.columns if sections_of(a)[0] not in NATURAL_RESOURCES]
+    keep = [a for a in keep if M[a].any()]
+    choice = choose_measure(M[keep], gdp_per_head=gdp_per_head)
+    validated = bool(choice["measure"]) and choice["activity_validated"] is True
+    activity = choice["activity_values"].reindex(M.columns) if validated else pd.Series(np.nan, index=M.columns)
+    if validated:
+        activity = activity.fillna(0.0)
+    return {"measure": choice["measure"], "activity_validated": choice["activity_validated"],
+            "checked_against": choice["checked_against"], "excluded_sections": list(NATURAL_RESOURCES),
+            "region_values": choice["region_values"].reindex(M.index), "activity_values": activity,
+            "diagnostics": choice["diagnostics"]}

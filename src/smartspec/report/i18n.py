@@ -79,9 +79,33 @@ MESSAGES = {
         "report",
         "The industry space links activities ({level}) that tend to be specialisations of the same "
         "regions (proximity, Hidalgo et al. 2007); {region}'s specialisations are highlighted. "
-        "Relatedness density says how much of an activity's related activity the region already has; "
-        "complexity (PCI) how few and how diverse the regions are that have it. ECI of {region}: "
-        "{eci:.2f} (rank {rank} of {n} regions, {rank_c} of {n_c} in the country)."),
+        "Relatedness density says how much of an activity's related activity the region already has."),
+    "complexity_chosen": pgettext(
+        "report",
+        "Complexity is read with {measure}, the first measure that passes the diagnostics on these data "
+        "(it rises with diversity and, where GDP per head is known, with income); mining and quarrying are "
+        "left out, as their location follows geology. {region} ranks {rank} of {n} regions ({rank_c} of "
+        "{n_c} in the country)."),
+    "complexity_none": pgettext(
+        "report",
+        "No complexity measure passes the diagnostics on these data: none rises with both diversity and "
+        "income, so a complexity ranking here would mean something else. Complexity is left out of the "
+        "opportunity scores, which rest on relatedness alone."),
+    "complexity_unvalidated": pgettext(
+        "report",
+        "Its activity values do not rise with the income of the regions that hold them: they are kept out "
+        "of the opportunity scores, which rest on relatedness alone."),
+    "complexity_table": pgettext("report", "Diagnostics of the candidate measures (Spearman rank correlations):"),
+    "measure": pgettext("report", "Measure"),
+    "rho_diversity": pgettext("report", "ρ with diversity"),
+    "rho_gdp": pgettext("report", "ρ with GDP per head"),
+    "eigengap": pgettext("report", "Eigengap"),
+    "most_complex": pgettext("report", "Highest"),
+    "least_complex": pgettext("report", "Lowest"),
+    "measure_eci": pgettext("report", "the eigenvector ECI (Hidalgo & Hausmann 2009)"),
+    "measure_fitness": pgettext("report", "fitness–complexity (Tacchella et al. 2012)"),
+    "measure_genepy": pgettext("report", "GENEPY (Sciarra et al. 2020)"),
+    "chosen": pgettext("report", "chosen"),
     "opp_intro": pgettext(
         "report",
         "Top diversification opportunities (activities not yet specialised), scored {weights} on "

@@ -5,9 +5,6 @@ from __future__ import annotations
 from django.db import transaction
 
 from smartspec import data
-from smartspec.analysis.choice import choose
-from smartspec.analysis.evidence import area_series
-from smartspec.analysis.loader import Context, gdp_per_head
 from smartspec.data.classifications import resolve_region
 from smartspec.errors import SmartspecError
 from smartspec.platform.core.services import record
@@ -25,6 +22,9 @@ def _activities(indicator: Indicator) -> list[tuple[str, float]]:
 
 def _gdp_per_head(region: str) -> tuple[dict[int, float], str, int]:
     """GDP per head by year as the analysis reads it (:func:`smartspec.analysis.loader.gdp_per_head`)."""
+    # lazy: the analysis costs ~700 ms at start-up (see the note at the imports of core.services)
+    from smartspec.analysis.loader import Context, gdp_per_head
+
     ctx = Context(region=resolve_region(region), lang="en", uses={})
     frame = gdp_per_head(ctx, region)
     if frame is None or not ctx.used:
@@ -36,6 +36,9 @@ def _gdp_per_head(region: str) -> tuple[dict[int, float], str, int]:
 
 def _series_use(region: str):
     """The employment series the analysis chooses for the region by coverage."""
+    # lazy: the analysis costs ~700 ms at start-up (see the note at the imports of core.services)
+    from smartspec.analysis.choice import choose
+
     use = choose(resolve_region(region)).get("series")
     if use is None:
         raise SmartspecError(f"no employment series covers {region}: import one (smartspec data import)")
@@ -61,6 +64,9 @@ def compute_series(indicator: Indicator) -> tuple[dict[int, float], str, int]:
     region = indicator.strategy.region.code
     if indicator.source == Indicator.Source.GDP_PER_HEAD:
         return _gdp_per_head(region)
+    # lazy: the analysis costs ~700 ms at start-up (see the note at the imports of core.services)
+    from smartspec.analysis.evidence import area_series
+
     acts = _activities(indicator)
     by_year, dataset, version = area_series(region, acts, dataset=_series_use(region).dataset)
     key = "employment" if indicator.source == Indicator.Source.AREA_EMPLOYMENT else "lq"
