@@ -180,7 +180,7 @@ def verdict(evidence: dict | None, has_codes: bool) -> str:
     * no_nace / no_data: no codes, or none of them in the data.
     """
     if not has_codes:
-        return "no_nace"
+        return "no_nace"  # also a horizontal theme (the area says so), which has no codes by nature
     if evidence is None:
         return "no_data"
     value, size = evidence["lq_estimate"], evidence["employment_estimate"]

@@ -11,6 +11,7 @@ from smartspec import metrics as mt
 from smartspec.analysis import priorities as prio
 from smartspec.analysis.choice import ADEQUATE
 from smartspec.analysis.evidence import area_evidence, verdict
+from smartspec.analysis.matching import match_area
 from smartspec.analysis.loader import Context, Table, establishment_sizes, finite, gdp_per_head, to_sections
 from smartspec.analysis.space import NATURAL_RESOURCES, industry_space, space_matrices
 from smartspec.data.classifications.nace import sections_of
@@ -454,7 +455,8 @@ def declared_priorities(ctx: Context, mats: dict | None, outside_world: dict) ->
     rows = []
     s = ctx.structure
     for a in home.itertuples():
-        nace = prio.suggested_nace(a.area_sv, a.area_en)
+        match = match_area(a.area_sv, a.area_en)
+        nace = sorted(c["code"] for c in match["codes"])
         evidence = None
         if s is not None and nace:
             evidence = area_evidence(s, [(c, 1.0) for c in nace], series=ctx.series,
@@ -463,6 +465,9 @@ def declared_priorities(ctx: Context, mats: dict | None, outside_world: dict) ->
         rows.append({"region": a.region, "nuts3": a.nuts3, "strategy": a.strategy, "period": a.period,
                      "area_sv": a.area_sv, "area_en": a.area_en, "kind": a.area_kind, "source_url": a.source_url,
                      "source_date": a.source_date, "confidence": a.confidence, "nace_suggested": nace,
+                     "nace_reasons": [{"code": c["code"], "source": c["source"], "matched_terms": c["matched_terms"],
+                                       "score": round(float(c["score"]), 4)} for c in match["codes"]],
+                     "horizontal": match["horizontal"], "themes": match["themes"],
                      "evidence": evidence, "verdict": verdict(evidence, bool(nace))})
     similar = prio.similar_areas(home, others)
     partner_codes = {p["region"] for p in outside_world.get("partners", [])}

@@ -145,8 +145,11 @@ MESSAGES = {
         "complementarity (the partner's specialisations that {region} lacks but is related to)."),
     "priorities_intro": pgettext(
         "report",
-        "The S3 areas {region} declares (current strategy), beside the evidence. The NACE divisions are a"
-        " keyword-based suggestion, not stated by the region: set your own in the platform."),
+        "The S3 areas {region} declares (current strategy), beside the evidence. The NACE codes are "
+        "matched to the areas' names by meaning, on the official titles and Eurostat's explanatory notes "
+        "(hover over a code for why); they are a suggestion, not stated by the region: set your own in the "
+        "platform. Horizontal themes get no codes."),
+    "horizontal": pgettext("report", "horizontal theme"),
     "similar_intro": pgettext(
         "report",
         "Regions declaring similar areas (matched on Swedish and English names):"),
