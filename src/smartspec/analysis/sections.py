@@ -472,5 +472,7 @@ def declared_priorities(ctx: Context, mats: dict | None, outside_world: dict) ->
     similar = prio.similar_areas(home, others)
     partner_codes = {p["region"] for p in outside_world.get("partners", [])}
     similar["partner"] = similar["nuts3"].str[:4].isin(partner_codes)
+    listed = set(areas["nuts3"])
     return {"available": True, "areas": rows, "similar_elsewhere": _rows(similar),
+            "not_listed": sorted(c for c in own if c not in listed),
             "source": "sweden/s3_priority_areas.csv (regions' own pages and strategies, Tillväxtverket, EU S3 Platform)"}

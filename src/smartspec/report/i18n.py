@@ -150,6 +150,12 @@ MESSAGES = {
         "(hover over a code for why); they are a suggestion, not stated by the region: set your own in the "
         "platform. Horizontal themes get no codes."),
     "horizontal": pgettext("report", "horizontal theme"),
+    "not_listed": pgettext(
+        "report",
+        "The declared areas of {regions} are not in the compiled list of Swedish S3 areas (it covers 20 of "
+        "the 21 regions): this says nothing about whether the region has priorities, only that they were "
+        "not found. Add them in the platform."),
+    "parent_badge": pgettext("report", "Figures for {parent}, the region that contains {region}"),
     "similar_intro": pgettext(
         "report",
         "Regions declaring similar areas (matched on Swedish and English names):"),
