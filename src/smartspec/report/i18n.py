@@ -105,7 +105,7 @@ MESSAGES = {
     "measure_eci": pgettext("report", "the eigenvector ECI (Hidalgo & Hausmann 2009)"),
     "measure_fitness": pgettext("report", "fitness–complexity (Tacchella et al. 2012)"),
     "measure_genepy": pgettext("report", "GENEPY (Sciarra et al. 2020)"),
-    "chosen": pgettext("report", "chosen"),
+    "chosen_measure": pgettext("report", "used"),
     "opp_intro": pgettext(
         "report",
         "Top diversification opportunities (activities not yet specialised), scored {weights} on "
