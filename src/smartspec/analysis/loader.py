@@ -14,6 +14,7 @@ from smartspec.data.classifications import Region, activity_name, resolve_region
 from smartspec.data.classifications.nace import A10, REV2, ancestor_at, sections_of
 from smartspec.data.classifications.nuts import recode_nuts
 from smartspec.data.classifications.regions import canonical_region, region_parent_key
+from smartspec.data.cache import keyed_cached
 from smartspec.data.store import Store
 from smartspec.metrics.robustness import DEFAULT_UNIT
 from smartspec.metrics.suppression import Suppressed, area_consistency, estimate_suppressed
@@ -39,6 +40,12 @@ class Table:
     broad: pd.DataFrame  # regions × sections (or A10 groups), the publisher's where published
     home: str
     estimates: Suppressed | None = None  # suppressed cells estimated under the published totals
+    store: Store = field(default_factory=Store)
+
+    @property
+    def key(self) -> str:
+        """What identifies the table's content (see :func:`table_key`)."""
+        return table_key(self.use, self.year, self.store)
 
     def filled(self) -> pd.DataFrame:
         """The matrix with suppressed cells at their estimates (0 only where no published
@@ -197,8 +204,19 @@ def load_table(use: Use, year, store: Store) -> Table:
     home = use.home if use.home in matrix.index else ""
     if use.role == "structure" and not home:
         raise CoverageError(f"{use.dataset} has no known {use.level} values for {use.home} in {year}")
-    estimates = estimate_cells(use, year, matrix, wide.reindex(matrix.index), store)
-    return Table(use, year, matrix, totals, source.get(home, "parts") if home else "parts", broad, home, estimates)
+    estimates = keyed_cached("estimates", table_key(use, year, store),
+                             lambda: estimate_cells(use, year, matrix, wide.reindex(matrix.index), store),
+                             depends=(estimate_suppressed,))
+    return Table(use, year, matrix, totals, source.get(home, "parts") if home else "parts", broad, home, estimates,
+                 store)
+
+
+def table_key(use: Use, year: int, store: Store) -> str:
+    """What identifies a table's content: the dataset version (and its content hash), the
+    measure, year, level and tiers; for results that all regions of a dataset share."""
+    s = use.slice
+    return (f"{s.dataset}@{s.version}#{store.file_hash(s.dataset, s.version)}:{s.measure}:{s.unit}:{year}:"
+            f"{use.level}:{use.tier}:{use.source_tier}")
 
 
 #: Persons by which a published total and the sum of its parts may differ through rounding.
@@ -310,7 +328,7 @@ def with_reference(own: Table, ref: Table, ctx: Context) -> Table:
     ctx.note("data", "reference", dataset=ref.use.dataset, n_regions=len(keep), level=level)
     use = Use(own.use.role, own.use.slice, own.use.tier, own.use.source_tier, level, own.home, own.use.own,
               {**own.use.reason, "reference": ref.use.dataset})
-    return Table(use, own.year, matrix, totals, own.total_source, broad, own.home)
+    return Table(use, own.year, matrix, totals, own.total_source, broad, own.home, None, own.store)
 
 
 def load_series(use: Use, store: Store) -> Series | None:

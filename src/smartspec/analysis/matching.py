@@ -39,6 +39,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from smartspec.data.cache import disk_cached
 from smartspec.data.paths import MissingDataError, require_data_file
 
 NOTES_FILE = "classifications/source/NACE_REV2_20220525_202028.csv"
@@ -519,7 +520,13 @@ def corpus() -> _Corpus | None:
         notes = str(require_data_file(NOTES_FILE))
     except MissingDataError:  # titles only
         notes = ""
-    return _corpus(notes, titles, detail)
+    return _kept(notes, titles, detail)
+
+
+@lru_cache(maxsize=2)
+def _kept(notes: str, titles: str, detail: str) -> _Corpus:
+    """The corpus, built once per version of the classification files and kept on disk."""
+    return disk_cached("nace-corpus", (NOTES_FILE, TITLES_FILE, DETAIL_FILE), lambda: _corpus(notes, titles, detail))
 
 
 # --- the query ----------------------------------------------------------------------------------

@@ -30,12 +30,13 @@ def suggested_nace(area_sv: str, area_en: str) -> list[str]:
     return sorted(d["code"] for d in suggest_codes(area_sv, area_en) if not d.get("horizontal"))
 
 
-def _meaning(area: tuple[str, str]) -> set[str]:
+@lru_cache(maxsize=4096)
+def _meaning(area: tuple[str, str]) -> frozenset[str]:
     """The divisions suggested for an area, or its horizontal themes."""
     found = suggest_codes(*area)
     if found and found[0].get("horizontal"):
-        return {f"theme:{t}" for t in found[0]["themes"]}
-    return {d["code"][:2] for d in found}
+        return frozenset(f"theme:{t}" for t in found[0]["themes"])
+    return frozenset(d["code"][:2] for d in found)
 
 
 def _tokens(text: str) -> set[str]:

@@ -3,6 +3,7 @@ computed once per dataset version and kept in the workspace."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import numpy as np
@@ -12,6 +13,7 @@ from smartspec import config
 from smartspec import metrics as mt
 from smartspec.analysis.complexity import choose_measure
 from smartspec.analysis.loader import reference_gdp_per_head
+from smartspec.data.cache import keyed_cached
 from smartspec.data.classifications.nace import sections_of
 
 
@@ -108,7 +110,10 @@ def space_matrices(table, threshold: float) -> dict:
     M = pd.DataFrame(suite["M"], index=regions, columns=acts)
     phi = pd.DataFrame(suite["proximity"], index=acts, columns=acts)
     density = pd.DataFrame(suite["density"], index=regions, columns=acts)
-    reading = complexity_reading(M, reference_gdp_per_head(table))
+    labels = hashlib.sha256("|".join([*M.index, "/", *M.columns]).encode()).hexdigest()[:16]
+    reading = keyed_cached("complexity", f"{table.key}:{labels}:t{threshold:g}",
+                           lambda: complexity_reading(M, reference_gdp_per_head(table)),
+                           depends=(choose_measure, mt.genepy, mt.fitness_complexity))
     pci = reading["activity_values"]
     used = pci.notna().any()
     coi, cog = mt.complexity_outlook(M, phi, pci.fillna(0.0), density=density) if used else (

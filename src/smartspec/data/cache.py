@@ -29,12 +29,7 @@ def _optional(relative: str) -> Path | None:
         return None
 
 
-def disk_cached(name: str, files: tuple[str, ...], build):
-    """``build()``'s value, computed once per version of the data ``files`` (paths relative
-    to the data directory; an absent file counts as a version too) and of the module that
-    defines ``build``."""
-    paths = [_optional(f) for f in files] + [Path(inspect.getsourcefile(build))]
-    path = config.home() / "cache" / f"{name}-{_stamp(paths)}.pickle"
+def _load_or_build(path: Path, build):
     try:
         with open(path, "rb") as fh:
             return pickle.load(fh)
@@ -47,3 +42,22 @@ def disk_cached(name: str, files: tuple[str, ...], build):
         pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
     tmp.replace(path)
     return value
+
+
+def keyed_cached(name: str, key: str, build, depends=()):
+    """``build()``'s value for ``key`` (e.g. a dataset version and the slice of it used),
+    computed once per key and per version of the module that defines ``build``: what all
+    regions of a dataset share (suppression estimates, the complexity reading) is computed
+    by the first analysis and read by the others. ``depends``: further functions whose
+    modules' changes must rebuild the value."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:20]
+    code = _stamp([Path(inspect.getsourcefile(f)) for f in (build, *depends)])
+    return _load_or_build(config.home() / "cache" / f"{name}-{digest}-{code}.pickle", build)
+
+
+def disk_cached(name: str, files: tuple[str, ...], build):
+    """``build()``'s value, computed once per version of the data ``files`` (paths relative
+    to the data directory; an absent file counts as a version too) and of the module that
+    defines ``build``."""
+    paths = [_optional(f) for f in files] + [Path(inspect.getsourcefile(build))]
+    return _load_or_build(config.home() / "cache" / f"{name}-{_stamp(paths)}.pickle", build)

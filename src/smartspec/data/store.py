@@ -197,6 +197,14 @@ class Store:
                 raise
         return version, True
 
+    def file_hash(self, dataset: str, version: int) -> str:
+        """The content hash of a stored version (it changes when a removed version number is reused)."""
+        with self.connect(read_only=True) as con:
+            rows = con.execute("SELECT file_hash FROM datasets WHERE dataset=? AND version=?", [dataset, version]).fetchall()
+        if not rows:
+            raise UnknownCodeError(f"no stored dataset {dataset!r} version {version}")
+        return rows[0][0]
+
     def remove(self, dataset: str, version: int | None = None) -> int:
         """Remove one version (or all versions) of a dataset; returns the number of versions removed."""
         with self.connect() as con:

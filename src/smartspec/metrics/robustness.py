@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
+from scipy.special import gammaincinv
 
 from smartspec.metrics._input import as_matrix, as_vector, safe_divide
 
@@ -91,8 +91,9 @@ def lq_interval(x, region_total, reference_share, *, alpha: float = 0.1, unit: f
     """
     x = np.asarray(x, dtype=float)
     k = x / unit
-    lo = np.where(k > 0, stats.chi2.ppf(alpha / 2, 2 * np.maximum(k, 1e-300)) / 2, 0.0)
-    hi = stats.chi2.ppf(1 - alpha / 2, 2 * k + 2) / 2
+    with np.errstate(invalid="ignore"):  # ½χ²_q(2k) = P⁻¹(k, q), the inverse regularised gamma
+        lo = np.where(k > 0, gammaincinv(np.maximum(k, 1e-300), alpha / 2), 0.0)
+        hi = gammaincinv(k + 1, 1 - alpha / 2)
     scale = unit / (np.asarray(region_total, dtype=float) * np.asarray(reference_share, dtype=float))
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(np.isnan(x), np.nan, lo * scale), np.where(np.isnan(x), np.nan, hi * scale)
