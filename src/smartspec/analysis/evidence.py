@@ -176,7 +176,8 @@ def verdict(evidence: dict | None, has_codes: bool) -> str:
     * partial: specialised in some of its activities;
     * potential: relatedness density at or above the region's median;
     * weak: none of these, on measured cells only — never on estimates;
-    * unknown: suppressed and not estimable, or not weak enough to say on estimates;
+    * unknown: suppressed and not estimable; or on estimates whose interval lets the LQ
+      fall on either side of 1; or not weak enough to say on estimates;
     * no_nace / no_data: no codes, or none of them in the data.
     """
     if not has_codes:
@@ -186,6 +187,8 @@ def verdict(evidence: dict | None, has_codes: bool) -> str:
     value, size = evidence["lq_estimate"], evidence["employment_estimate"]
     if value is None:
         return "unknown"
+    if evidence["basis"] == "estimated" and evidence["lq_low"] < 1 <= evidence["lq_high"]:
+        return "unknown"  # the published totals allow both readings
     if value >= 1:
         return "strength" if size >= MIN_AREA else "small"
     if evidence["specialised_in"]:

@@ -48,11 +48,21 @@ class Table:
         return table_key(self.use, self.year, self.store)
 
     def filled(self) -> pd.DataFrame:
-        """The matrix with suppressed cells at their estimates (0 only where no published
-        total constrains a cell: counted in :meth:`unestimated`)."""
+        """The matrix with suppressed cells at their estimates where the published totals
+        pin them down (:meth:`identified`), else at the low end of their interval — no
+        specialisation is asserted on a split the totals leave open (Åland's transport:
+        3,460 persons between water transport and post, in any proportion) — and 0 where no
+        total constrains a cell (counted in :meth:`unestimated`)."""
         if self.estimates is None:
             return self.matrix.fillna(0.0)
-        return self.matrix.fillna(self.estimates.estimate).fillna(0.0)
+        est = self.estimates
+        cells = est.estimate.where(self.identified(), est.low)
+        return self.matrix.fillna(cells).fillna(0.0)
+
+    def identified(self) -> pd.DataFrame:
+        """Estimated cells whose interval is narrow: ``high − low ≤ IDENTIFIED × estimate``."""
+        est = self.estimates
+        return (est.high - est.low) <= IDENTIFIED * est.estimate.clip(lower=1.0)
 
     def unestimated(self) -> int:
         """Suppressed cells that no published total covers (left at 0 where a complete matrix is needed)."""
@@ -218,6 +228,10 @@ def table_key(use: Use, year: int, store: Store) -> str:
     return (f"{s.dataset}@{s.version}#{store.file_hash(s.dataset, s.version)}:{s.measure}:{s.unit}:{year}:"
             f"{use.level}:{use.tier}:{use.source_tier}")
 
+
+#: An estimate is taken as a value (not only as its interval) when its interval is at most this
+#: share of it wide (± 25 %).
+IDENTIFIED = 0.5
 
 #: Persons by which a published total and the sum of its parts may differ through rounding.
 ATOL = 5.0

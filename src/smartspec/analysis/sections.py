@@ -117,7 +117,7 @@ ALPHA = 0.1
 def _activities(ctx: Context, s: Table, threshold: float, draws: int) -> dict:
     ctx.use(s.use.dataset, "specialisations")
     X, r = s.matrix, s.home
-    filled = s.matrix.fillna(s.estimates.estimate) if s.estimates is not None else X
+    filled = s.filled()
     lq = location_quotients(X, s.totals, filled)
     country = _countries(X.index)
     same = country == country[r]
@@ -165,8 +165,8 @@ def _estimates_of(s: Table):
     hidden = s.matrix.loc[r].isna()
     est = s.estimates.estimate.loc[r].where(hidden)
     filled_share = s.filled().sum(axis=0) / s.totals.sum()
-    return (est, s.estimates.low.loc[r].where(hidden), s.estimates.high.loc[r].where(hidden),
-            (est / s.totals[r]) / filled_share.where(filled_share > 0))
+    lq = ((est / s.totals[r]) / filled_share.where(filled_share > 0)).where(s.identified().loc[r])
+    return est, s.estimates.low.loc[r].where(hidden), s.estimates.high.loc[r].where(hidden), lq
 
 
 def change(ctx: Context, threshold: float) -> dict:

@@ -41,7 +41,7 @@ def describe_use(use: dict) -> str:
 
 
 def cmd_analyse(args, progress):
-    # lazy: the analysis and the report cost ~700 ms at start-up of every other command (scipy.stats most of it)
+    # lazy: the analysis and the report cost ~180 ms at start-up of every other command
     from smartspec import report
     from smartspec.analysis import analyse
 

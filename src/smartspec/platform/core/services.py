@@ -19,9 +19,9 @@ from smartspec.platform.edp.models import Decision
 from smartspec.platform.policy.models import Action
 from smartspec.report import i18n
 
-# The analysis is imported in the functions that use it: smartspec.analysis costs ~700 ms at
-# start-up (most of it scipy.stats), and every manage command (migrate, backup, restore …)
-# imports this module through Django's URL checks without running an analysis.
+# The analysis is imported in the functions that use it: smartspec.analysis (with scipy) costs
+# ~150 ms at start-up, and every manage command (migrate, backup, restore …) imports this module
+# through Django's URL checks without running an analysis.
 
 
 class ConflictError(Exception):
@@ -71,7 +71,7 @@ def save_versioned(obj, user, region, *, expected_version: int | None, before: d
 
 
 def take_snapshot(strategy: Strategy, user=None, **params) -> AnalysisSnapshot:
-    # lazy: the analysis costs ~700 ms at start-up (see the note at the imports)
+    # lazy: the analysis costs ~150 ms at start-up (see the note at the imports)
     from smartspec.analysis import analyse
 
     result = analyse(strategy.region.code, **params)
@@ -88,7 +88,7 @@ def read_uploaded_relatedness(upload, level: str = "division"):
     """An uploaded job-flow table or relatedness matrix (CSV or Parquet) as ``(matrix, description)``
     at the activity ``level`` of the analysis' structure, read from a temporary copy that is removed
     afterwards."""
-    # lazy: the analysis costs ~700 ms at start-up (see the note at the imports)
+    # lazy: the analysis costs ~150 ms at start-up (see the note at the imports)
     from smartspec.analysis.relatedness_input import read_relatedness
 
     suffix = Path(upload.name).suffix.lower()
@@ -113,7 +113,7 @@ def evidence(result: dict, activities) -> dict:
     """An area's evidence on the data an analysis result was made from, computed by
     :func:`smartspec.analysis.evidence.for_result` (the web layer computes no indicator).
     ``{"available": False, "reason": …}`` when there is nothing to show."""
-    # lazy: the analysis costs ~700 ms at start-up (see the note at the imports)
+    # lazy: the analysis costs ~150 ms at start-up (see the note at the imports)
     from smartspec.analysis.evidence import for_result
 
     activities = [(normalise_activity(c), float(w)) for c, w in activities]
@@ -178,7 +178,7 @@ _options_cache: dict = {}
 
 
 def _stored_key() -> tuple:
-    # lazy: the analysis costs ~700 ms at start-up (see the note at the imports)
+    # lazy: the analysis costs ~150 ms at start-up (see the note at the imports)
     from smartspec.analysis.choice import candidate_names
 
     stored = Store().datasets()
@@ -192,7 +192,7 @@ def dataset_options(region_code: str) -> dict[str, list[dict]]:
     region containing it), each with the tier, level, home region and years it would use;
     ``reference`` — every dataset with such counts (the regions a structure is compared with).
     Cached for a few minutes, and recomputed when the store changes."""
-    # lazy: the analysis costs ~700 ms at start-up (see the note at the imports)
+    # lazy: the analysis costs ~150 ms at start-up (see the note at the imports)
     from smartspec.analysis.choice import CoverageError, choose, main_slice
 
     key = (region_code, _stored_key())
@@ -226,7 +226,7 @@ def dataset_options(region_code: str) -> dict[str, list[dict]]:
 def structure_level(region_code: str, datasets=None) -> str:
     """The activity level the analysis' relatedness will be computed at for this data choice
     (the coarser of structure and reference; division when the data are too coarse for it)."""
-    # lazy: the analysis costs ~700 ms at start-up (see the note at the imports)
+    # lazy: the analysis costs ~150 ms at start-up (see the note at the imports)
     from smartspec.analysis.choice import LEVEL_ORDER, choose
 
     uses = choose(resolve_region(region_code), datasets)
@@ -241,7 +241,7 @@ def analysis_datasets(region_code: str, structure: str = "", reference: str = ""
     datasets, so the roles left open are filled with the datasets chosen by coverage."""
     if not structure and not reference:
         return None
-    # lazy: the analysis costs ~700 ms at start-up (see the note at the imports)
+    # lazy: the analysis costs ~150 ms at start-up (see the note at the imports)
     from smartspec.analysis.choice import choose
 
     auto = choose(resolve_region(region_code))
@@ -265,7 +265,7 @@ def set_activities(area: PriorityArea, codes: list[tuple[str, float]]) -> None:
 def import_declared_areas(strategy: Strategy, user=None, nuts3: list[str] | None = None) -> list[PriorityArea]:
     """Create the region's declared S3 areas (mirror file) as priority areas, with their
     source and a keyword-based NACE suggestion; existing names are left alone."""
-    # lazy: the analysis costs ~700 ms at start-up (see the note at the imports)
+    # lazy: the analysis costs ~150 ms at start-up (see the note at the imports)
     from smartspec.analysis.priorities import declared_areas, suggested_nace
 
     codes = nuts3 or ([strategy.region.code] if len(strategy.region.code) == 5 else None)

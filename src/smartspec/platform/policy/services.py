@@ -22,7 +22,7 @@ def _activities(indicator: Indicator) -> list[tuple[str, float]]:
 
 def _gdp_per_head(region: str) -> tuple[dict[int, float], str, int]:
     """GDP per head by year as the analysis reads it (:func:`smartspec.analysis.loader.gdp_per_head`)."""
-    # lazy: the analysis costs ~700 ms at start-up (see the note at the imports of core.services)
+    # lazy: the analysis costs ~150 ms at start-up (see the note at the imports of core.services)
     from smartspec.analysis.loader import Context, gdp_per_head
 
     ctx = Context(region=resolve_region(region), lang="en", uses={})
@@ -36,7 +36,7 @@ def _gdp_per_head(region: str) -> tuple[dict[int, float], str, int]:
 
 def _series_use(region: str):
     """The employment series the analysis chooses for the region by coverage."""
-    # lazy: the analysis costs ~700 ms at start-up (see the note at the imports of core.services)
+    # lazy: the analysis costs ~150 ms at start-up (see the note at the imports of core.services)
     from smartspec.analysis.choice import choose
 
     use = choose(resolve_region(region)).get("series")
@@ -64,7 +64,7 @@ def compute_series(indicator: Indicator) -> tuple[dict[int, float], str, int]:
     region = indicator.strategy.region.code
     if indicator.source == Indicator.Source.GDP_PER_HEAD:
         return _gdp_per_head(region)
-    # lazy: the analysis costs ~700 ms at start-up (see the note at the imports of core.services)
+    # lazy: the analysis costs ~150 ms at start-up (see the note at the imports of core.services)
     from smartspec.analysis.evidence import area_series
 
     acts = _activities(indicator)
