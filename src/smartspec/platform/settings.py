@@ -105,7 +105,7 @@ LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR.parent / "locale"]  # one catalogue for the platform and the report
 USE_I18N = True
 TIME_ZONE = "Europe/Stockholm"
 USE_TZ = True

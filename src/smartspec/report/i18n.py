@@ -10,7 +10,7 @@ from functools import lru_cache
 from importlib import resources
 
 #: The gettext catalogue of the report and the platform (domain ``django``).
-LOCALE_DIR = resources.files("smartspec").joinpath("platform", "locale")  # TODO(lead): move to smartspec/locale
+LOCALE_DIR = resources.files("smartspec").joinpath("locale")
 
 
 def pgettext(context: str, message: str) -> str:
