@@ -121,3 +121,22 @@ def test_coarse_data_said_next_to_the_numbers():
     result = analyse("Värmland", draws=20, peers=3)
     html = report.render_html(result, lang="sv")
     assert html.count("Siffror för SE31, den region som SE311 ligger i") == 3  # sections 2, 4 and 5
+
+
+def test_data_show_gives_estimates_with_their_intervals(capsys):
+    """`smartspec data show … --estimates`: suppressed cells stay missing with their flag, and get
+    the estimate and interval the analysis uses beside them."""
+    import io
+
+    from smartspec.cli import main
+
+    assert main(["data", "show", "sbs_r_nuts06_r2", "--region", "SE33", "--activity", "05", "--activity", "06",
+                 "--activity", "07", "--activity", "08", "--activity", "09", "--activity", "B", "--estimates",
+                 "--format", "csv"]) == 0
+    shown = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype={"activity": str}).set_index("activity")
+    hidden = shown.loc[["07", "08", "09"]]
+    assert hidden["value"].isna().all() and (hidden["flag"] == "c_or_na").all()
+    assert ((hidden["estimate_low"] <= hidden["estimate"]) & (hidden["estimate"] <= hidden["estimate_high"])).all()
+    published = shown.loc["B", "value"] - shown.loc[["05", "06"], "value"].sum()
+    assert hidden["estimate"].sum() == pytest.approx(published, abs=5)  # section B pins their sum
+    assert shown.loc[["05", "06", "B"], "estimate"].isna().all()  # published cells are not estimated

@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 
 from smartspec import data
-from smartspec.analysis.choice import LEVEL_ORDER, CoverageError, Use, choose
+from smartspec.analysis.choice import LEVEL_ORDER, CoverageError, Use, choose, main_slice
 from smartspec.data.classifications import Region, activity_name, resolve_region
-from smartspec.data.classifications.nace import A10, REV2, ancestor_at, sections_of
+from smartspec.data.classifications.nace import A10, REV2, activity_level, ancestor_at, sections_of
 from smartspec.data.classifications.nuts import recode_nuts
-from smartspec.data.classifications.regions import canonical_region, region_parent_key
+from smartspec.data.classifications.regions import canonical_region, region_parent_key, region_tier
 from smartspec.data.cache import keyed_cached
 from smartspec.data.store import Store
 from smartspec.metrics.robustness import DEFAULT_UNIT
@@ -411,6 +411,33 @@ def _country_panel(use: Use, country: str, codes, store: Store) -> pd.DataFrame:
         frame = _frame(use, list(key[key == country].index), codes, s.years, store)
         frame = sum_known(frame.assign(region=country), ["region", "activity", "year"])
     return _wide(frame, "year")
+
+
+# Estimates of suppressed cells for any slice of a dataset -------------------------------------------
+
+def estimated_cells(dataset: str, frame: pd.DataFrame, store: Store | None = None) -> pd.DataFrame:
+    """``frame`` (tidy rows of ``dataset``) with ``estimate, estimate_low, estimate_high`` for its
+    suppressed cells, estimated as the analysis does (per year, activity level and regional
+    tier, under the published totals); NaN for published cells and for cells no total covers."""
+    store = store or Store()
+    s = main_slice(dataset, store)
+    out = frame.assign(estimate=np.nan, estimate_low=np.nan, estimate_high=np.nan)
+    hidden = out["value"].isna() & (out["measure"] == s.measure) & (out["unit"] == s.unit)
+    keys = pd.DataFrame({"year": out["year"], "level": out["activity"].map(activity_level),
+                         "tier": out["region"].map(lambda c: region_tier(canonical_region(c)))})
+    for (year, level, tier), rows in keys[hidden].groupby(["year", "level", "tier"]):
+        if level not in s.levels or tier not in s.regions:
+            continue
+        table = load_table(Use("reference", s, tier, tier, level, "", True), int(year), store)
+        if table.estimates is None:
+            continue
+        for i in rows.index:
+            region, code = canonical_region(out.at[i, "region"]), out.at[i, "activity"]
+            if region in table.matrix.index and code in table.matrix.columns:
+                for col, frame_ in (("estimate", table.estimates.estimate), ("estimate_low", table.estimates.low),
+                                    ("estimate_high", table.estimates.high)):
+                    out.at[i, col] = frame_.at[region, code]
+    return out
 
 
 # Headline indicators (GDP per head) --------------------------------------------------------------

@@ -27,6 +27,9 @@ def register(sub):
     show.add_argument("--measure", action="append")
     show.add_argument("--format", choices=["table", "csv", "json"], default="table")
     show.add_argument("--limit", type=int, default=200, help="rows shown as a table (0 = all)")
+    show.add_argument("--estimates", action="store_true",
+                      help="add each suppressed cell's estimate and interval under the published totals "
+                           "(as the analysis uses them; published cells are shown as published)")
     show.set_defaults(handler=cmd_show)
 
     imp = s.add_parser("import", help="import a file (Eurostat TSV/SDMX-CSV/XLS, SCB JSON/CSV/XLSX, CSV/XLSX/Parquet)")
@@ -111,6 +114,10 @@ def cmd_show(args, progress):
     frame = data.load(args.dataset, regions=regions, years=args.year, activities=activities, measures=args.measure)
     if frame.empty:
         raise SmartspecError(f"{args.dataset}: no observations match this slice")
+    if args.estimates:
+        from smartspec.analysis.loader import estimated_cells  # lazy: the analysis costs ~180 ms at start-up
+
+        frame = estimated_cells(args.dataset, frame)
     if args.format == "csv":
         frame.to_csv(sys.stdout, index=False)
     elif args.format == "json":
