@@ -140,3 +140,21 @@ def test_data_show_gives_estimates_with_their_intervals(capsys):
     published = shown.loc["B", "value"] - shown.loc[["05", "06"], "value"].sum()
     assert hidden["estimate"].sum() == pytest.approx(published, abs=5)  # section B pins their sum
     assert shown.loc[["05", "06", "B"], "estimate"].isna().all()  # published cells are not estimated
+
+
+@pytest.mark.parametrize("region, division, fact", [
+    ("SE23", "29", "Volvo Cars and the Volvo Group build cars and trucks in and around Gothenburg"),
+    ("SE23", "50", "Gothenburg has the Nordic countries' largest port (Port of Gothenburg)"),
+    ("DE21", "29", "BMW's headquarters and main plant are in Munich"),
+    ("DE21", "72", "Munich hosts the Max Planck Society and Fraunhofer headquarters and many institutes"),
+    ("ES30", "51", "Iberia is based at Madrid-Barajas, Spain's largest airport"),
+    ("ITC4", "13", "the Como silk district and Lombardy's textile districts"),
+    ("SE33", "24", "SSAB's steelworks in Luleå"),
+    ("SE33", "17", "the Munksund and Piteå kraftliner mills"),
+])
+def test_published_strengths_are_found(region, division, fact):
+    """Read as an economic geographer: well-known specialisations come out as significant
+    strengths (LQ interval above 1, at least 100 persons)."""
+    rows = analyse(region, draws=20, peers=3)["sections"]["specialisations"]["activities"]["rows"]
+    row = next(r for r in rows if r["activity"] == division)
+    assert row["significant"] is True, fact
