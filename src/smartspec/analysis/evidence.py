@@ -75,13 +75,15 @@ def area_evidence(table: Table, codes_weights, *, density: pd.DataFrame | None =
     suppressed = [c for c in codes if np.isnan(cells[c])]
     measured = float((cells * w).sum())
     T_r, T = table.totals[r], table.totals.sum()
-    ref = float((table.filled()[codes].sum() * w).sum())
+    ref = float((table.reference()[codes].sum() * w).sum())
     share_ref = ref / T if T else np.nan
 
     def lq(employment):
         return finite((employment / T_r) / share_ref) if T_r and share_ref else None
 
+    own_level = {normalise_activity(code) for code, _ in codes_weights} - set(coarser)
     out = {"level": table.level, "activities": codes, "weights": {c: float(w[c]) for c in codes}, "coarser": coarser,
+           "coarser_only": coarser if not own_level else [],
            "employment": None if suppressed else measured, "complete": not suppressed, "suppressed": suppressed,
            "lq": None if suppressed else lq(measured), "region_total": finite(T_r),
            **_estimated(table, r, w, suppressed, measured, lq),
@@ -175,7 +177,9 @@ def verdict(evidence: dict | None, has_codes: bool) -> str:
     * small: LQ ≥ 1 on fewer persons (a few workplaces);
     * partial: specialised in some of its activities;
     * potential: relatedness density at or above the region's median;
-    * weak: none of these, on measured cells only — never on estimates;
+    * weak: none of these, on measured cells at the area's own level only — never on
+      estimates, nor on a broader activity that holds the area's (space technology in air
+      transport);
     * unknown: suppressed and not estimable; or on estimates whose interval lets the LQ
       fall on either side of 1; or not weak enough to say on estimates;
     * no_nace / no_data: no codes, or none of them in the data.
@@ -195,7 +199,9 @@ def verdict(evidence: dict | None, has_codes: bool) -> str:
         return "partial"
     if evidence["density"] is not None and evidence["density"] >= evidence["density_median"]:
         return "potential"
-    return "weak" if evidence["basis"] == "measured" else "unknown"
+    if evidence["basis"] != "measured" or set(evidence["coarser_only"]):
+        return "unknown"  # weak needs measured cells at the area's own level
+    return "weak"
 
 
 def uses_of(result: dict) -> list[str]:

@@ -59,6 +59,11 @@ class Table:
         cells = est.estimate.where(self.identified(), est.low)
         return self.matrix.fillna(cells).fillna(0.0)
 
+    def reference(self) -> pd.DataFrame:
+        """The matrix for reference sums: suppressed cells at their point estimates (the best
+        guess of a total; a cell no published total covers is left out)."""
+        return self.matrix if self.estimates is None else self.matrix.fillna(self.estimates.estimate)
+
     def identified(self) -> pd.DataFrame:
         """Estimated cells whose interval is narrow: ``high − low ≤ IDENTIFIED × estimate``."""
         est = self.estimates

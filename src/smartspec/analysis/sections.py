@@ -117,7 +117,7 @@ ALPHA = 0.1
 def _activities(ctx: Context, s: Table, threshold: float, draws: int) -> dict:
     ctx.use(s.use.dataset, "specialisations")
     X, r = s.matrix, s.home
-    filled = s.filled()
+    filled = s.reference()
     lq = location_quotients(X, s.totals, filled)
     country = _countries(X.index)
     same = country == country[r]
@@ -164,7 +164,7 @@ def _estimates_of(s: Table):
     r = s.home
     hidden = s.matrix.loc[r].isna()
     est = s.estimates.estimate.loc[r].where(hidden)
-    filled_share = s.filled().sum(axis=0) / s.totals.sum()
+    filled_share = s.reference().sum(axis=0) / s.totals.sum()
     lq = ((est / s.totals[r]) / filled_share.where(filled_share > 0)).where(s.identified().loc[r])
     return est, s.estimates.low.loc[r].where(hidden), s.estimates.high.loc[r].where(hidden), lq
 

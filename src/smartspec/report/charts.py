@@ -237,11 +237,16 @@ def partner_bars(outside: dict, lang: str) -> dict:
 
 
 def area_evidence(pri: dict, lang: str) -> dict | None:
-    rows = [a for a in pri.get("areas", []) if a.get("evidence") and a["evidence"].get("lq") is not None]
+    rows = [a for a in pri.get("areas", []) if a.get("evidence") and a["evidence"].get("lq_estimate") is not None]
     if not rows:
         return None
     name = "area_sv" if lang == "sv" else "area_en"
-    values = [{"area": a[name][:48], "lq": a["evidence"]["lq"], "verdict": t(a["verdict"], lang),
+
+    def label(a):
+        extra = f" ({t('basis_estimated', lang)})" if a["evidence"]["basis"] == "estimated" else ""
+        return t(a["verdict"], lang) + extra
+
+    values = [{"area": a[name][:48], "lq": a["evidence"]["lq_estimate"], "verdict": label(a),
                "divisions": ", ".join(a["evidence"]["activities"])} for a in rows]
     bars = {"mark": "bar", "encoding": {
         "y": {"field": "area", "type": "nominal", "sort": "-x", "title": None},
