@@ -124,6 +124,7 @@ def render_html(result: dict, *, static: bool = False, lang: str | None = None) 
     return template.render(
         r=result, s=result["sections"], lang=lang, t=lambda key, **kw: t(key, lang, **kw), chart=chart,
         level=lambda code: level_name(code, lang), tier=lambda code: tier_name(code, lang),
+        country=_region_name(result["region"]["country"]),
         num=_fmt("num"), pct=_fmt("pct"), dec=_fmt("dec"), notes=[n for n in notes if n], rules=rules,
         indicators=INDICATORS, static=static, js=js, specs_json=jinja2.utils.markupsafe.Markup(specs_json),
         css=jinja2.utils.markupsafe.Markup(resources.files("smartspec.report").joinpath("templates", "report.css").read_text("utf-8")))

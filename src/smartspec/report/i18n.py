@@ -29,6 +29,7 @@ MESSAGES = {
     "outside": pgettext("report", "5. The outside world"),
     "priorities": pgettext("report", "6. Declared priorities against the evidence"),
     "methods": pgettext("report", "7. Methods and sources"),
+    "profile_intro_country": pgettext("report", "Employment by activity in {region}, compared with {country}."),
     "profile_intro": pgettext(
         "report",
         "Employment by activity in {region}, compared with {country} and the {n} reference regions."),
