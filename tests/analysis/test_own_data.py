@@ -12,6 +12,7 @@ from smartspec import data, report
 from smartspec.analysis import CoverageError, analyse
 from smartspec.cli import main
 from smartspec.data.classifications.sweden import kommun_fa_key
+from smartspec.errors import InputError
 from tests.browser import chromium_page
 from tests.conftest import REPO
 
@@ -158,3 +159,37 @@ def test_kommun_report_in_chromium(karlstad, tmp_path, lang):
             assert errors == []
             heading = page.locator("#specialisations h2").inner_text()
         assert heading == ("2. Specialiseringar" if lang == "sv" else "2. Specialisations")
+
+
+def test_a_series_across_the_classification_change(tmp_path):
+    """Employment by län × class for 2023-2024 in SNI 2007 and 2025 in SNI 2025, linked into one
+    series: 62.01 becomes 62.10 and carries its history; 35.11 is split between versions, so its
+    targets are flagged 'split', never apportioned; the change section runs on the linked series."""
+    lan = ["SE110", "SE311", "SE312", "SE313", "SE232"]
+    old = [(r, c, y, v + 10 * i + (y - 2023) * 5) for i, r in enumerate(lan) for y in (2023, 2024)
+           for c, v in (("62.01", 300), ("10.11", 80), ("16.10", 120), ("35.11", 40))]
+    new = [(r, c, 2025, v + 10 * i + 15) for i, r in enumerate(lan)
+           for c, v in (("62.10", 300), ("10.11", 80), ("16.11", 70), ("16.12", 50), ("35.11", 30), ("35.12", 10))]
+    names = []
+    for name, rows in (("sni2007_lan", old), ("sni2025_lan2", new)):
+        path = tmp_path / f"{name}.csv"
+        path.write_text("region,activity,year,value\n" + "".join(f"{r},{a},{y},{v}\n" for r, a, y, v in rows))
+        names.append(data.import_file(path, dataset=name)[0])
+    try:
+        assert main(["data", "link", *names, "--dataset", "linked_lan"]) == 0
+        linked = data.load("linked_lan")
+        it = linked[(linked["region"] == "SE311") & (linked["activity"] == "62.10")].set_index("year")["value"]
+        assert it.to_dict() == {2023: 310.0, 2024: 315.0, 2025: 325.0}  # 62.01 → 62.10, whole
+        split = linked[(linked["activity"].isin(["35.11", "35.12"])) & (linked["year"] < 2025)]
+        assert split["value"].isna().all() and set(split["flag"]) == {"split"}
+        result = analyse("Värmland", datasets=["linked_lan"], draws=20, peers=3)
+        change = result["sections"]["specialisations"]["change"]
+        assert change["period"] == [2023, 2025] and change["level"] == "division"
+        # 16.10 and 35.11 are split between the versions: their divisions have no linked history, left out
+        assert {r["activity"] for r in change["rows"]} == {"10", "62"}
+        with pytest.raises(InputError, match="expected sni2025_lan2 in NACE Rev. 2 .*found"):
+            data.link_series(names[1], names[0], dataset="backwards")
+    finally:
+        for name in (*names, "linked_lan"):
+            if data.Store().find(name):
+                data.Store().remove(name)

@@ -31,6 +31,11 @@ def register(sub):
                       help="add each suppressed cell's estimate and interval under the published totals "
                            "(as the analysis uses them; published cells are shown as published)")
     show.set_defaults(handler=cmd_show)
+    link = s.add_parser("link", help="one series across NACE Rev. 2 → Rev. 2.1 (SNI 2007 → SNI 2025)")
+    link.add_argument("old", help="the stored dataset in NACE Rev. 2 / SNI 2007 (years up to 2024)")
+    link.add_argument("new", help="the stored dataset in NACE Rev. 2.1 / SNI 2025 (from 2025)")
+    link.add_argument("--dataset", required=True, help="name of the linked series")
+    link.set_defaults(handler=cmd_link)
 
     imp = s.add_parser("import", help="import a file (Eurostat TSV/SDMX-CSV/XLS, SCB JSON/CSV/XLSX, CSV/XLSX/Parquet)")
     imp.add_argument("file")
@@ -128,6 +133,13 @@ def cmd_show(args, progress):
             print(shown.to_string(index=False, na_rep="(missing)"))
         if args.limit and len(frame) > args.limit:
             print(f"… {len(frame) - args.limit:,} more rows (use --limit 0 or --format csv)")
+    return 0
+
+
+def cmd_link(args, progress):
+    name, version, created = data.link_series(args.old, args.new, dataset=args.dataset)
+    print(f"linked {args.old} (NACE Rev. 2, recoded) and {args.new} (NACE Rev. 2.1) as {name} version {version}"
+          + ("" if created else " (unchanged)"))
     return 0
 
 

@@ -5,6 +5,7 @@
 >>> data.matrix("sbs_r_nuts06_r2", year=2014, region_level=2, activity_level="division")  # doctest: +SKIP
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -13,14 +14,16 @@ import pandas as pd
 from smartspec import config
 from smartspec.data.catalog import KNOWN, DatasetSpec
 from smartspec.data.checks import check_table
+from smartspec.data.classifications.nace import REV2, REV21
 from smartspec.data.classifications.nace import activity_level as _activity_level
+from smartspec.data.classifications.nace21 import classification_version, link_rev2_to_rev21
 from smartspec.data.classifications.nuts import nuts_level
 from smartspec.data.coverage import describe
 from smartspec.data.readers import detect
 from smartspec.data.store import Store, file_hash
-from smartspec.errors import SmartspecError, UnknownCodeError
+from smartspec.errors import InputError, SmartspecError, UnknownCodeError
 
-__all__ = ["load", "matrix", "ensure", "import_file", "catalog_status", "mirror_paths", "Store"]
+__all__ = ["load", "matrix", "ensure", "import_file", "link_series", "catalog_status", "mirror_paths", "Store"]
 
 
 def mirror_paths(spec: DatasetSpec) -> list[Path] | None:
@@ -147,6 +150,39 @@ def import_file(path, *, dataset: str | None = None, fmt: str | None = None, map
     version, created = store.import_frame(name, frame, file_hash=file_hash(path), title=path.name,
                                           source="user import", origin=str(path.resolve()))
     return name, version, created
+
+
+def link_series(old: str, new: str, *, dataset: str, store: Store | None = None) -> tuple[str, int, bool]:
+    """One series across the change of classification: ``old`` (NACE Rev. 2 / SNI 2007) recoded
+    to NACE Rev. 2.1 / SNI 2025 through Eurostat's correspondence
+    (:func:`~smartspec.data.classifications.nace21.link_rev2_to_rev21`: classes split between
+    versions are flagged ``split`` and left missing, never apportioned), followed by ``new``
+    (Rev. 2.1), stored as ``dataset``. Divisions, groups, classes and TOTAL are linked; section
+    letters mean other things in Rev. 2.1 and are left out of the older years.
+
+    Returns (dataset, version, created). Raises InputError when the versions are not Rev. 2
+    then Rev. 2.1, or when their years overlap."""
+    store = store or Store()
+    older, newer = load(old, store=store), load(new, store=store)
+    versions = {old: classification_version(older["activity"]), new: classification_version(newer["activity"])}
+    if versions != {old: REV2, new: REV21}:
+        raise InputError(f"link {old} → {new}: expected {old} in {REV2} and {new} in {REV21}, found "
+                         + ", ".join(f"{k} in {v}" for k, v in versions.items()))
+    overlap = sorted(set(older["year"]) & set(newer["year"]))
+    if overlap:
+        raise InputError(f"link {old} → {new}: both have the years {overlap}; a series needs each year once")
+    levels = older["activity"].map(_activity_level)
+    parts = [link_rev2_to_rev21(older[levels == lv]) for lv in ("division", "group", "class") if (levels == lv).any()]
+    frame = pd.concat(parts + [older[older["activity"] == "TOTAL"], newer], ignore_index=True)
+    hashes = [store.file_hash(d, store.find(d)) for d in (old, new)]
+    return (dataset, *store.import_frame(dataset, frame, file_hash=file_hash_of(hashes),
+                                         title=f"{old} (NACE Rev. 2, linked to Rev. 2.1) + {new}",
+                                         source="linked series", origin=f"{old};{new}"))
+
+
+def file_hash_of(parts: list[str]) -> str:
+    """A hash standing for several stored versions together."""
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
 def catalog_status(store: Store | None = None) -> list[dict]:
