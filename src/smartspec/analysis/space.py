@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -105,7 +106,9 @@ def space_matrices(table, threshold: float) -> dict:
     (COI/COG) on its activity values; computed on the matrix with suppressed cells at their
     estimates (:meth:`Table.filled`)."""
     X = table.filled()
-    suite = mt.complexity_suite(X.to_numpy(), threshold=threshold)
+    with warnings.catch_warnings():  # a disconnected matrix is diagnosed by the complexity reading
+        warnings.simplefilter("ignore", mt.ComplexityWarning)
+        suite = mt.complexity_suite(X.to_numpy(), threshold=threshold)
     regions, acts = X.index, X.columns
     M = pd.DataFrame(suite["M"], index=regions, columns=acts)
     phi = pd.DataFrame(suite["proximity"], index=acts, columns=acts)
