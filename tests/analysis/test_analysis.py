@@ -9,8 +9,8 @@ import pytest
 from smartspec import data
 from smartspec import metrics as mt
 from smartspec.analysis import CoverageError, analyse
-from smartspec.analysis.evidence import uses_of
 from smartspec.analysis.complexity import choose_measure
+from smartspec.analysis.evidence import uses_of
 from smartspec.analysis.loader import build_context, reference_gdp_per_head
 from smartspec.data.classifications.nace import sections_of
 from smartspec.errors import UnknownCodeError

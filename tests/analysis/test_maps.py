@@ -6,14 +6,13 @@ import json
 import os
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from smartspec import data, report
 from smartspec.analysis import analyse
 from smartspec.analysis.schema import validate
-from smartspec.cli import main
 from smartspec.data.classifications.regions import regions_within
+from tests.analysis.register import imported_register
 from tests.browser import chromium_page
 
 DATASET = "maps_register"
@@ -35,17 +34,8 @@ def test_not_swedish():
 
 @pytest.fixture(scope="module")
 def aggregate(tmp_path_factory):
-    """Synthetic register microdata aggregated to kommun × activity and imported; removed afterwards."""
-    root = tmp_path_factory.mktemp("maps")
-    assert main(["microdata", "generate", "--rows", "150000", "--years", "2016-2020", "--seed", "3",
-                 "--out", str(root / "in")]) == 0
-    assert main(["microdata", "aggregate", str(root / "in"), "--out", str(root / "agg.parquet")]) == 0
-    name, _, _ = data.import_file(root / "agg.parquet", dataset=DATASET)
-    frame = pd.read_parquet(root / "agg.parquet")
-    yield name, frame[frame["measure"] == "employees"]
-    store = data.Store()  # other modules' automatic choice must see the mirror alone again
-    if store.find(DATASET):
-        store.remove(DATASET)
+    for dataset, frame, _ in imported_register(tmp_path_factory, DATASET):
+        yield dataset, frame
 
 
 @pytest.fixture(scope="module")

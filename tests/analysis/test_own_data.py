@@ -5,7 +5,6 @@ own län × division evidence, checked against independent pandas computations."
 import os
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from smartspec import data, report
@@ -13,24 +12,14 @@ from smartspec.analysis import CoverageError, analyse
 from smartspec.cli import main
 from smartspec.data.classifications.sweden import kommun_fa_key
 from smartspec.errors import InputError
+from tests.analysis.register import imported_register
 from tests.browser import chromium_page
 from tests.conftest import REPO
 
 
 @pytest.fixture(scope="module")
 def aggregate(tmp_path_factory):
-    """Synthetic register microdata for 2016–2020, aggregated on DuckDB and imported."""
-    root = tmp_path_factory.mktemp("own")
-    assert main(["microdata", "generate", "--rows", "150000", "--years", "2016-2020", "--seed", "3",
-                 "--out", str(root / "in")]) == 0
-    assert main(["microdata", "aggregate", str(root / "in"), "--out", str(root / "agg.parquet")]) == 0
-    name, _, _ = data.import_file(root / "agg.parquet", dataset="own_register")
-    frame = pd.read_parquet(root / "agg.parquet")
-    yield name, frame[frame["measure"] == "employees"], root
-    store = data.Store()  # other tests' automatic choice must see the mirror alone again
-    for dataset in ("own_register", "lan_divisions"):
-        if store.find(dataset):
-            store.remove(dataset)
+    yield from imported_register(tmp_path_factory, "own_register", "lan_divisions")
 
 
 @pytest.fixture(scope="module")

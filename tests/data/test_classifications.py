@@ -2,9 +2,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from smartspec.data.classifications import (Region, activity_level, activity_name, aggregate_activities, nace_parent,
-                                            normalise_activity, nuts_level, nuts_regions, recode_nuts, resolve_region,
-                                            sections_of)
+from smartspec.data.classifications import (
+    Region,
+    activity_level,
+    activity_name,
+    aggregate_activities,
+    nace_parent,
+    normalise_activity,
+    nuts_level,
+    nuts_regions,
+    recode_nuts,
+    resolve_region,
+    sections_of,
+)
 from smartspec.data.classifications.nace import ancestor_at, divisions_of, nace_table
 from smartspec.errors import AmbiguousNameError, UnknownCodeError
 

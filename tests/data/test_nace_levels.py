@@ -5,11 +5,26 @@ import pandas as pd
 import pytest
 
 from smartspec import config
-from smartspec.data.classifications.nace import (LEVELS, REV2, REV21, activity_level, activity_name,
-                                                 aggregate_activities, ancestor_at, children, codes_at,
-                                                 descendants_at, known_classes, nace_parent, nace_table,
-                                                 normalise_activity)
-from smartspec.data.classifications.nace21 import classification_version, link_rev2_to_rev21
+from smartspec.data.classifications.nace import (
+    LEVELS,
+    REV2,
+    REV21,
+    activity_level,
+    activity_name,
+    aggregate_activities,
+    ancestor_at,
+    children,
+    codes_at,
+    descendants_at,
+    known_classes,
+    nace_parent,
+    nace_table,
+    normalise_activity,
+)
+from smartspec.data.classifications.nace21 import (
+    classification_version,
+    link_rev2_to_rev21,
+)
 from smartspec.data.paths import MissingDataError
 from smartspec.errors import InputError
 

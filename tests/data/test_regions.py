@@ -2,10 +2,24 @@
 
 import pytest
 
-from smartspec.data.classifications.regions import (Region, boundaries, canonical_region, region_parent_key,
-                                                    region_tier, regions_within, resolve_region, tier_order)
-from smartspec.data.classifications.sweden import (fa_code, fa_table, interior_point, kommun_fa_key, kommun_table,
-                                                   lan_nuts3)
+from smartspec.data.classifications.regions import (
+    Region,
+    boundaries,
+    canonical_region,
+    region_parent_key,
+    region_tier,
+    regions_within,
+    resolve_region,
+    tier_order,
+)
+from smartspec.data.classifications.sweden import (
+    fa_code,
+    fa_table,
+    interior_point,
+    kommun_fa_key,
+    kommun_table,
+    lan_nuts3,
+)
 from smartspec.errors import AmbiguousNameError, InputError, UnknownCodeError
 
 U_SHAPE = {"type": "Polygon", "coordinates": [[[0, 0], [4, 0], [4, 4], [3, 4], [3, 1], [1, 1], [1, 4], [0, 4], [0, 0]]]}

@@ -17,6 +17,7 @@ from smartspec.data.readers.scb import read_jsonstat2
 from smartspec.data.store import Store
 from smartspec.errors import InputError
 from tests.conftest import FIXTURES
+from tests.data.pxweb import cut, serve_v2
 from tests.httpserver import Replay
 
 SCB = FIXTURES / "scb"
@@ -42,38 +43,8 @@ def _cells(answer):
     return out
 
 
-def _slice(answer, selection):
-    """The answer to a narrower selection, cut from the recorded one (values and status)."""
-    out = json.loads(json.dumps(answer))
-    grid = np.arange(len(answer["value"])).reshape(answer["size"])
-    picks = []
-    for dim in answer["id"]:
-        index = answer["dimension"][dim]["category"]["index"]
-        chosen = selection.get(dim, sorted(index, key=index.get))
-        picks.append([index[c] for c in chosen])
-        category = out["dimension"][dim]["category"]
-        category["index"] = {c: i for i, c in enumerate(chosen)}
-        category["label"] = {c: category["label"][c] for c in chosen}
-    cells = grid[np.ix_(*picks)].ravel()
-    out["size"] = [len(p) for p in picks]
-    out["value"] = [answer["value"][c] for c in cells]
-    status = answer.get("status", {})
-    out["status"] = {str(i): status[str(c)] for i, c in enumerate(cells) if str(c) in status}
-    return out
-
-
 def _serve_v2(srv, data_dir):
-    config = (data_dir / "fixtures/pxweb/pxwebpy_scb_v2/config.json").read_bytes()
-    metadata = (SCB / "TAB4723_metadata.json").read_bytes()
-    answer = _load("TAB4723_data.json")
-    srv.add("GET", "/config", lambda q, b: (200, config, "application/json"))
-    srv.add("GET", "/tables/TAB4723/metadata", lambda q, b: (200, metadata, "application/json"))
-
-    def data(query, body):
-        selection = {s["variableCode"]: s["valueCodes"] for s in body["selection"]}
-        return 200, json.dumps(_slice(answer, selection)).encode(), "application/json"
-
-    srv.add("POST", "/tables/TAB4723/data", data)
+    serve_v2(srv, data_dir, "TAB4723", (SCB / "TAB4723_metadata.json").read_bytes(), _load("TAB4723_data.json"))
 
 
 def _serve_v1(srv):
@@ -83,7 +54,7 @@ def _serve_v1(srv):
     def data(query, body):
         assert body["response"] == {"format": "json-stat2"}
         selection = {q["code"]: q["selection"]["values"] for q in body["query"]}
-        return 200, json.dumps(_slice(answer, selection)).encode(), "application/json"
+        return 200, json.dumps(cut(answer, selection)).encode(), "application/json"
 
     srv.add("GET", f"/sv/ssd/{V1_PATH}", lambda q, b: (200, metadata, "application/json"))
     srv.add("POST", f"/sv/ssd/{V1_PATH}", data)
@@ -174,7 +145,7 @@ def test_monthly_fetch_keeps_months_without_annual(data_dir):
 
 def _sni_answer(codes: dict[str, str]) -> dict:
     """The recorded answer with its Bransch turned into an SNI 2007 variable holding ``codes``."""
-    answer = _slice(_load("TAB4723_data.json"), {"Bransch": ["01", "03", "05", "samtliga"][: len(codes)]})
+    answer = cut(_load("TAB4723_data.json"), {"Bransch": ["01", "03", "05", "samtliga"][: len(codes)]})
     dim = answer["dimension"].pop("Bransch")
     dim["label"] = "näringsgren (SNI 2007)"
     dim["category"] = {"index": {c: i for i, c in enumerate(codes)}, "label": codes}
@@ -197,7 +168,7 @@ def test_sni_variable_unknown_code_names_it():
 
 def test_group_codes_must_not_collide():
     with pytest.raises(InputError, match="'01' and 'samtliga' both become TOTAL"):
-        read_jsonstat2(_slice(_load("TAB4723_data.json"), {"Bransch": ["01", "samtliga"]}),
+        read_jsonstat2(cut(_load("TAB4723_data.json"), {"Bransch": ["01", "samtliga"]}),
                        activity_map={"01": "TOTAL"})
 
 

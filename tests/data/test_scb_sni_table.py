@@ -17,7 +17,7 @@ from smartspec.cli import main
 from smartspec.data.readers.scb import LAN_NUTS3
 from smartspec.data.store import Store
 from tests.conftest import FIXTURES
-from tests.data.test_scb_employment import _slice
+from tests.data.pxweb import serve_v2
 from tests.httpserver import Replay
 
 SCB = FIXTURES / "scb"
@@ -45,17 +45,7 @@ def _cells(answer) -> dict:
 
 
 def _serve(srv, data_dir):
-    config = (data_dir / "fixtures/pxweb/pxwebpy_scb_v2/config.json").read_bytes()
-    metadata = (SCB / "TAB3785_metadata.json").read_bytes()
-    answer = _answer()
-    srv.add("GET", "/config", lambda q, b: (200, config, "application/json"))
-    srv.add("GET", "/tables/TAB3785/metadata", lambda q, b: (200, metadata, "application/json"))
-
-    def data(query, body):
-        selection = {s["variableCode"]: s["valueCodes"] for s in body["selection"]}
-        return 200, json.dumps(_slice(answer, selection)).encode(), "application/json"
-
-    srv.add("POST", "/tables/TAB3785/data", data)
+    serve_v2(srv, data_dir, "TAB3785", (SCB / "TAB3785_metadata.json").read_bytes(), _answer())
 
 
 def _fetch(data_dir, dataset: str, sni: list[str]) -> int:

@@ -3,21 +3,24 @@
 import statistics
 
 import pytest
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 
 from smartspec import data
+from smartspec.analysis.evidence import for_result
+from smartspec.analysis.matching import suggest_codes
 from smartspec.data.classifications.nace import sections_of
 from smartspec.errors import InputError
 from smartspec.platform.core import services
 from smartspec.platform.core.imports import import_actors
 from smartspec.platform.core.models import AuditEvent, PriorityArea
 from smartspec.platform.edp import services as edp
+from smartspec.report import i18n
 
 
-def test_area_evidence_matches_engine(world):
-    """LQ = (area / region total) / (reference area / reference total), totals the publisher's
+def _sbs_2014():
+    """The SBS divisions of 2014 by NUTS 2 region and each region's total: the publisher's
     sections where all are published, else the sum of the known divisions."""
-    ev = services.area_evidence(world["area"])
     m = data.matrix("sbs_r_nuts06_r2", year=2014, region_level=2, activity_level="division")
     m = m[~m.index.str.endswith("ZZ")]
     m = m.loc[m.notna().any(axis=1) & (m.fillna(0).sum(axis=1) > 0)]
@@ -29,25 +32,54 @@ def test_area_evidence_matches_engine(world):
     totals = m.sum(axis=1)
     known = by_section.notna().all(axis=1)
     totals[known] = by_section.sum(axis=1)[known]
-    emp = m.loc["SE31", ["16", "17"]].sum()
-    lq = (emp / totals["SE31"]) / (m[["16", "17"]].sum().sum() / totals.sum())
-    assert ev["employment"] == emp and ev["lq"] == pytest.approx(lq, rel=1e-12)
+    return m, totals
+
+
+def test_area_evidence_matches_engine(world):
+    """LQ = (area / region total) / (reference area / reference total), computed here on
+    divisions that no region suppresses (their reference sums need no estimate)."""
+    m, totals = _sbs_2014()
+    codes = ["46", "71"]  # wholesale trade; architecture and engineering
+    assert m[codes].notna().all().all()
+    trade = world["strategy"].areas.create(name="Handel och teknik", evidence_snapshot=world["snapshot"])
+    services.set_activities(trade, [(c, 1.0) for c in codes])
+    ev = services.area_evidence(trade)
+    emp = m.loc["SE31", codes].sum()
+    lq = (emp / totals["SE31"]) / (m[codes].sum().sum() / totals.sum())
+    assert ev["basis"] == "measured" and ev["employment"] == emp and ev["lq"] == pytest.approx(lq, rel=1e-12)
+    assert ev["employment_estimate"] == ev["employment_low"] == ev["employment_high"] == emp
+    assert ev["lq_estimate"] == ev["lq_low"] == ev["lq_high"] == ev["lq"]
     assert ev["region_total"] == totals["SE31"]
+    # 16 and 17 are suppressed in some other regions: their reference sums hold those cells at
+    # their estimates, so the LQ is the engine's, a little below the sum of the published cells'
+    ev = services.area_evidence(world["area"])
+    engine = for_result(world["snapshot"].result, [("16", 1.0), ("17", 1.0)])
+    emp = m.loc["SE31", ["16", "17"]].sum()
+    published_only = (emp / totals["SE31"]) / (m[["16", "17"]].sum().sum() / totals.sum())
+    assert ev["employment"] == emp and ev["basis"] == "measured" and ev["lq"] == engine["lq"]
+    assert ev["lq"] == pytest.approx(published_only, rel=0.05) and ev["lq"] < published_only
     assert ev["activities"] == ["16", "17"] and ev["level"] == "division" and ev["complete"] and ev["coarser"] == []
     assert ev["dataset"] == "sbs_r_nuts06_r2" and ev["year"] == 2014 and ev["region"] == "SE31"
     assert ev["verdict"] == "strength" and ev["snapshot"] == world["snapshot"].pk
     assert ev["growth_period"] == world["snapshot"].result["data"]["series"]["years"]
+    assert "figures_for" not in ev  # SE31's own figures
 
 
 def test_evidence_weights_suppressed_and_coarser_codes(world, analysis_result):
     full = services.evidence(analysis_result, [("16", 1.0)])
     half = services.evidence(analysis_result, [("16", 0.5)])
     assert half["employment"] == pytest.approx(full["employment"] / 2)
+    assert full["basis"] == "measured" and full["basis_name"] == ""
     sup = services.evidence(analysis_result, [("21", 1.0), ("16", 1.0)])  # 21 is suppressed for SE31
-    assert sup["complete"] is False and sup["suppressed"] == ["21"] and sup["lq_lower_bound"] is True
-    assert sup["employment"] == full["employment"]  # the known part
+    assert sup["complete"] is False and sup["suppressed"] == ["21"] and sup["basis"] == "estimated"
+    assert sup["employment"] is None and sup["lq"] is None  # measured cells only
+    # the suppressed cell estimated under the published totals, with the interval they allow
+    assert sup["employment_low"] == full["employment"] < sup["employment_estimate"] < sup["employment_high"]
+    assert sup["lq_low"] < sup["lq_estimate"] < sup["lq_high"] and sup["lq_low"] >= 1
+    assert sup["verdict"] == "strength" and sup["basis_name"] == i18n.t("basis_estimated", services._lang())
     only = services.evidence(analysis_result, [("21", 1.0)])
-    assert only["employment"] is None and only["lq"] is None and only["verdict"] == "unknown"
+    assert only["employment"] is None and only["lq"] is None and only["basis"] == "estimated"
+    assert only["lq_high"] < 1 and only["verdict"] == "unknown"  # weak is said on measured cells only
     finer = services.evidence(analysis_result, [("16.1", 1.0)])  # the data hold divisions only
     assert finer["activities"] == ["16"] and finer["coarser"] == ["16.1"] and finer["employment"] == full["employment"]
     assert services.evidence(analysis_result, []) == {"available": False, "activities": [], "reason": "no_nace"}
@@ -58,8 +90,12 @@ def test_evidence_weights_suppressed_and_coarser_codes(world, analysis_result):
 def test_evidence_pages_show_level_suppression_and_verdict(client, world):
     client.force_login(world["users"]["viewer"])
     s = world["strategy"]
-    page = client.get(reverse("area_evidence", args=[s.pk]), {"nace": "21, 16.1"}).content.decode()
-    assert "21" in page and "16.1" in page and "≥" in page
+    response = client.get(reverse("area_evidence", args=[s.pk]), {"nace": "21, 16.1"})
+    page, ev = response.content.decode(), response.context["ev"]
+    assert "21" in page and "16.1" in page and ev["basis"] == "estimated"
+    assert f"≈\u00a0{floatformat(ev['lq_estimate'], 2)}" in page  # the estimate with its interval
+    assert f"({floatformat(ev['lq_low'], 2)}–{floatformat(ev['lq_high'], 2)})" in page
+    assert f"{ev['verdict_name']} ({ev['basis_name']})" in page  # the verdict says it rests on estimates
     unknown = client.get(reverse("area_evidence", args=[s.pk]), {"nace": "21"})
     assert unknown.context["ev"]["verdict"] == "unknown"
     assert unknown.context["ev"]["verdict_name"] in unknown.content.decode()  # "okänt: sekretess i statistiken"
@@ -143,7 +179,22 @@ def test_import_declared_areas(world):
     names = {a.name for a in created}
     assert "Dataspel och spelifiering" in names and "Skoglig bioekonomi" not in names  # exists already
     games = world["strategy"].areas.get(name="Dataspel och spelifiering")
-    assert [x.nace for x in games.activities.all()] == ["58", "62"] and games.source_url.startswith("http")
+    matched = suggest_codes("Dataspel och spelifiering", "Computer games and gamification")
+    assert [x.nace for x in games.activities.all()] == sorted(m["code"] for m in matched)
+    assert all(x.nace.startswith("58") for x in games.activities.all()) and games.source_url.startswith("http")
+    for x in games.activities.all():  # why each code was matched is kept with it
+        m = next(m for m in matched if m["code"] == x.nace)
+        assert x.reason["source"] == m["source"] and x.reason["matched_terms"] == list(m["matched_terms"])
+        assert x.reason["score"] == pytest.approx(m["score"], abs=1e-4) and "dataspel" in x.reason["matched_terms"]
+    # a horizontal theme: no codes, its themes named
+    place = world["strategy"].areas.get(name="Attraktion genom hållbar platsutveckling")
+    assert not place.activities.exists() and place.themes == ["attractive living environments", "sustainability"]
+    ev = services.area_evidence(place)
+    assert ev["horizontal"] == place.themes and ev["available"] is False and ev["reason"] == "no_nace"
+    # editing an area keeps the reasons of the codes it keeps; a code someone adds has none
+    services.set_activities(games, [(x.nace, 1.0) for x in games.activities.all()] + [("62", 0.5)])
+    assert games.activities.get(nace="62").reason is None
+    assert all(x.reason for x in games.activities.exclude(nace="62"))
     assert services.import_declared_areas(world["strategy"], nuts3=["SE311"]) == []
 
 
