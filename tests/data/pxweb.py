@@ -1,6 +1,7 @@
 """A PxWebApi 2 server for the tests, answering from recorded (or recorded-layout) json-stat2
 answers: metadata as recorded, data cut to the selection asked for."""
 
+import itertools
 import json
 
 import numpy as np
@@ -37,3 +38,16 @@ def serve_v2(srv, data_dir, table: str, metadata: bytes, answer: dict) -> None:
         return 200, json.dumps(cut(answer, selection)).encode(), "application/json"
 
     srv.add("POST", f"/tables/{table}/data", data)
+
+
+def cells(answer: dict, *keys: str) -> dict:
+    """``{(code of each of keys): (value, status)}`` read from a json-stat2 answer by hand
+    (the other dimensions must have one category each)."""
+    codes = [sorted(answer["dimension"][d]["category"]["index"], key=answer["dimension"][d]["category"]["index"].get)
+             for d in answer["id"]]
+    status = answer.get("status") or {}
+    out = {}
+    for i, combo in enumerate(itertools.product(*codes)):
+        key = dict(zip(answer["id"], combo))
+        out[tuple(key[k] for k in keys)] = (answer["value"][i], status.get(str(i), ""))
+    return out

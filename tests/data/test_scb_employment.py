@@ -4,7 +4,6 @@ The answers in tests/fixtures/scb/ are laid out as SCB's and hold synthetic numb
 (see their README). They are served over loopback HTTP as the API would answer.
 """
 
-import itertools
 import json
 
 import numpy as np
@@ -17,7 +16,7 @@ from smartspec.data.readers.scb import read_jsonstat2
 from smartspec.data.store import Store
 from smartspec.errors import InputError
 from tests.conftest import FIXTURES
-from tests.data.pxweb import cut, serve_v2
+from tests.data.pxweb import cells, cut, serve_v2
 from tests.httpserver import Replay
 
 SCB = FIXTURES / "scb"
@@ -33,14 +32,7 @@ def _load(name):
 
 def _cells(answer):
     """{(region, bransch, month): (value, status)} read from a json-stat2 answer by hand."""
-    codes = [sorted(answer["dimension"][d]["category"]["index"], key=answer["dimension"][d]["category"]["index"].get)
-             for d in answer["id"]]
-    status = answer.get("status") or {}
-    out = {}
-    for i, combo in enumerate(itertools.product(*codes)):
-        key = dict(zip(answer["id"], combo))
-        out[(key["Region"], key["Bransch"], key["Tid"])] = (answer["value"][i], status.get(str(i), ""))
-    return out
+    return cells(answer, "Region", "Bransch", "Tid")
 
 
 def _serve_v2(srv, data_dir):

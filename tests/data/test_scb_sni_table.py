@@ -6,7 +6,6 @@ total ``A-U+US``. The answers in tests/fixtures/scb/ are laid out as SCB's and h
 synthetic numbers (see TAB3785_README.md).
 """
 
-import itertools
 import json
 
 import numpy as np
@@ -17,7 +16,7 @@ from smartspec.cli import main
 from smartspec.data.readers.scb import LAN_NUTS3
 from smartspec.data.store import Store
 from tests.conftest import FIXTURES
-from tests.data.pxweb import serve_v2
+from tests.data.pxweb import cells, serve_v2
 from tests.httpserver import Replay
 
 SCB = FIXTURES / "scb"
@@ -33,15 +32,8 @@ def _answer() -> dict:
 
 def _cells(answer) -> dict:
     """{(region, SNI code, year): (value, status)} read from the json-stat2 answer by hand."""
-    codes = [sorted(answer["dimension"][d]["category"]["index"], key=answer["dimension"][d]["category"]["index"].get)
-             for d in answer["id"]]
-    status = answer.get("status") or {}
-    out = {}
-    for i, combo in enumerate(itertools.product(*codes)):
-        key = dict(zip(answer["id"], combo))
-        assert (key["Kon"], key["Fodelseregion"], key["ContentsCode"]) == ("1+2", "tot", "000005FG")
-        out[(key["Region"], key["SNI2007"], key["Tid"])] = (answer["value"][i], status.get(str(i), ""))
-    return out
+    assert [answer["size"][answer["id"].index(d)] for d in ("Kon", "Fodelseregion", "ContentsCode")] == [1, 1, 1]
+    return cells(answer, "Region", "SNI2007", "Tid")
 
 
 def _serve(srv, data_dir):
