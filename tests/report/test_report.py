@@ -69,9 +69,9 @@ def test_xlsx_one_sheet_per_table(written):
 
 
 def test_formula_injection_is_neutralised():
-    assert report._safe_cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
-    assert report._safe_cell("+1") == "'+1" and report._safe_cell("@SUM(A1)") == "'@SUM(A1)"
-    assert report._safe_cell("-2") == "'-2" and report._safe_cell(-2.0) == -2.0 and report._safe_cell("SE31") == "SE31"
+    assert report.safe_cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert report.safe_cell("+1") == "'+1" and report.safe_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert report.safe_cell("-2") == "'-2" and report.safe_cell(-2.0) == -2.0 and report.safe_cell("SE31") == "SE31"
 
 
 def test_swedish_report(tmp_path):

@@ -4,6 +4,7 @@ regional tier and activity level, with the publisher's totals, loaded once per a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -203,8 +204,28 @@ def _pick_year(use: Use, year) -> int:
 
 
 def load_table(use: Use, year, store: Store) -> Table:
-    """The reference matrix of a structure (or reference) use for one year."""
+    """The reference matrix of a structure (or reference) use for one year. What does not
+    depend on the home region (the matrix, totals, estimates) is read once per process and
+    dataset version, and shared by the analyses of all its regions."""
     year = _pick_year(use, year)
+    key = table_key(use, year, store)
+    if key not in _SHARED:
+        if len(_SHARED) >= 4:
+            _SHARED.pop(next(iter(_SHARED)))
+        _SHARED[key] = _shared_table(use, year, store, key)
+    matrix, totals, sources, broad, estimates = _SHARED[key]
+    home = use.home if use.home in matrix.index else ""
+    if use.role == "structure" and not home:
+        raise CoverageError(f"{use.dataset} has no known {use.level} values for {use.home} in {year}")
+    return Table(use, year, matrix, totals, sources.get(home, "parts") if home else "parts", broad, home, estimates,
+                 store)
+
+
+#: Tables read in this process, by :func:`table_key`: (matrix, totals, total sources, broad, estimates).
+_SHARED: dict[str, tuple] = {}
+
+
+def _shared_table(use: Use, year: int, store: Store, key: str) -> tuple:
     s = use.slice
     codes = s.codes[use.level]
     broad_codes = s.codes["A10"] if use.level == "A10" else s.codes["section"]
@@ -215,15 +236,10 @@ def load_table(use: Use, year, store: Store) -> Table:
     matrix = matrix.loc[:, matrix.isna().any(axis=0) | (matrix.sum(axis=0) > 0)]  # activities no region has
     broad = matrix if use.level in ("A10", "section") else _broad(wide.reindex(index=matrix.index), matrix,
                                                                   broad_codes, s.classification)
-    totals, source = _totals(wide.reindex(matrix.index), matrix, broad)
-    home = use.home if use.home in matrix.index else ""
-    if use.role == "structure" and not home:
-        raise CoverageError(f"{use.dataset} has no known {use.level} values for {use.home} in {year}")
-    estimates = keyed_cached("estimates", table_key(use, year, store),
-                             lambda: estimate_cells(use, year, matrix, wide.reindex(matrix.index), store),
-                             depends=(estimate_suppressed,))
-    return Table(use, year, matrix, totals, source.get(home, "parts") if home else "parts", broad, home, estimates,
-                 store)
+    totals, sources = _totals(wide.reindex(matrix.index), matrix, broad)
+    estimates = keyed_cached("estimates", key, lambda: estimate_cells(use, year, matrix, wide.reindex(matrix.index),
+                                                                      store), depends=(estimate_suppressed,))
+    return matrix, totals, sources, broad, estimates
 
 
 def table_key(use: Use, year: int, store: Store) -> str:
@@ -485,14 +501,25 @@ def _available(dataset: str) -> set[str]:
         version = data.ensure(dataset)
     except SmartspecError:  # an optional indicator: absent is fine
         return set()
-    regions, _ = Store().summary(dataset, version)
-    return set(regions["region"])
+    return _regions_of(dataset, version, str(Store().path))
+
+
+@lru_cache(maxsize=16)
+def _regions_of(dataset: str, version: int, store_path: str) -> frozenset[str]:
+    regions, _ = Store(store_path).summary(dataset, version)
+    return frozenset(regions["region"])
 
 
 def _nuts2_gdp_per_head() -> pd.DataFrame | None:
     if not _available(INDICATORS):
         return None
-    ind = data.load(INDICATORS, measures=["region_gdp", "region_population"])
+    return _gdp_table(data.ensure(INDICATORS), str(Store().path)).copy()
+
+
+@lru_cache(maxsize=4)
+def _gdp_table(version: int, store_path: str) -> pd.DataFrame:
+    ind = data.load(INDICATORS, measures=["region_gdp", "region_population"], version=version,
+                    store=Store(store_path))
     wide = ind.pivot_table(index=["year", "region"], columns="measure", values="value").dropna()
     return (wide["region_gdp"] * 1e6 / wide["region_population"]).rename("v").reset_index()
 

@@ -4,6 +4,8 @@ and language are applied when rendering."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -32,6 +34,7 @@ def _rows(frame: pd.DataFrame) -> list[dict]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def region_label(code: str) -> str:
     """The region's name in Latin script (NUTS names some regions in Greek or Cyrillic)."""
     for version in (2024, 2021, 2016, 2013):
@@ -416,6 +419,18 @@ SETTLEMENT = ("log_density", "city_share")
 
 
 def peer_features(s: Table) -> tuple[pd.DataFrame, pd.Series]:
+    """See :func:`_peer_features`; computed once per table (all its regions share them)."""
+    key = (s.key, len(s.broad))
+    if key not in _FEATURES:
+        _FEATURES.clear()
+        _FEATURES[key] = _peer_features(s)
+    return _FEATURES[key]
+
+
+_FEATURES: dict[tuple, tuple] = {}
+
+
+def _peer_features(s: Table) -> tuple[pd.DataFrame, pd.Series]:
     """The variables peers are compared on, in three blocks of equal weight: the economy's
     structure (section shares), its size (log employment) and its settlement structure
     (log population density and the share of people in cities), so that a small rural

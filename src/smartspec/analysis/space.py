@@ -100,6 +100,21 @@ NATURAL_RESOURCES = ("B",)
 
 
 def space_matrices(table, threshold: float) -> dict:
+    """See :func:`_space_matrices`; computed once per process, table content and threshold
+    (all regions of a dataset share them)."""
+    labels = hashlib.sha256("|".join([*table.matrix.index, "/", *table.matrix.columns]).encode()).hexdigest()[:16]
+    key = (table.key, labels, float(threshold))
+    if key not in _SPACES:
+        if len(_SPACES) >= 4:
+            _SPACES.pop(next(iter(_SPACES)))
+        _SPACES[key] = _space_matrices(table, threshold, labels)
+    return _SPACES[key]
+
+
+_SPACES: dict[tuple, dict] = {}
+
+
+def _space_matrices(table, threshold: float, labels: str) -> dict:
     """The matrices of the industry space for a table's reference regions: specialisation
     M, proximity, relatedness density, the eigenvector ECI/PCI, and the complexity reading
     that passes the diagnostics (:func:`complexity_reading`), with the complexity outlook
@@ -113,7 +128,6 @@ def space_matrices(table, threshold: float) -> dict:
     M = pd.DataFrame(suite["M"], index=regions, columns=acts)
     phi = pd.DataFrame(suite["proximity"], index=acts, columns=acts)
     density = pd.DataFrame(suite["density"], index=regions, columns=acts)
-    labels = hashlib.sha256("|".join([*M.index, "/", *M.columns]).encode()).hexdigest()[:16]
     reading = keyed_cached("complexity", f"{table.key}:{labels}:t{threshold:g}",
                            lambda: complexity_reading(M, reference_gdp_per_head(table)),
                            depends=(choose_measure, mt.genepy, mt.fitness_complexity))

@@ -52,6 +52,8 @@ _readers: dict[str, tuple[tuple, duckdb.DuckDBPyConnection]] = {}
 
 
 _keeping = 0
+#: Content hashes of stored versions, by (store path, dataset, version).
+_hashes: dict[tuple, str] = {}
 
 
 @contextmanager
@@ -198,12 +200,17 @@ class Store:
         return version, True
 
     def file_hash(self, dataset: str, version: int) -> str:
-        """The content hash of a stored version (it changes when a removed version number is reused)."""
-        with self.connect(read_only=True) as con:
-            rows = con.execute("SELECT file_hash FROM datasets WHERE dataset=? AND version=?", [dataset, version]).fetchall()
-        if not rows:
-            raise UnknownCodeError(f"no stored dataset {dataset!r} version {version}")
-        return rows[0][0]
+        """The content hash of a stored version (it changes when a removed version number is
+        reused); remembered in the process until this store removes a version."""
+        key = (str(self.path), dataset, version)
+        if key not in _hashes:
+            with self.connect(read_only=True) as con:
+                rows = con.execute("SELECT file_hash FROM datasets WHERE dataset=? AND version=?",
+                                   [dataset, version]).fetchall()
+            if not rows:
+                raise UnknownCodeError(f"no stored dataset {dataset!r} version {version}")
+            _hashes[key] = rows[0][0]
+        return _hashes[key]
 
     def remove(self, dataset: str, version: int | None = None) -> int:
         """Remove one version (or all versions) of a dataset; returns the number of versions removed."""
@@ -214,6 +221,7 @@ class Store:
             n = con.execute(f"SELECT count(*) FROM datasets WHERE {where}", args).fetchall()[0][0]
             if not n:
                 raise UnknownCodeError(f"no stored dataset {dataset!r}" + (f" version {version}" if version else ""))
+            _hashes.clear()
             con.begin()
             con.execute(f"DELETE FROM observations WHERE {where}", args)
             con.execute(f"DELETE FROM datasets WHERE {where}", args)

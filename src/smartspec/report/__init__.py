@@ -149,7 +149,7 @@ def write_pdf(result: dict, path: Path) -> None:
     weasyprint.HTML(string=render_html(result, static=True)).write_pdf(str(path))
 
 
-def _safe_cell(value):
+def safe_cell(value):
     """Neutralise spreadsheet formula injection (cells starting with = + - @)."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
@@ -228,7 +228,7 @@ def write_xlsx(result: dict, path: Path) -> None:
         header = list(dict.fromkeys(k for r in rows for k in r))
         ws.append(header)
         for r in rows:
-            ws.append([_safe_cell(r.get(k)) for k in header])
+            ws.append([safe_cell(r.get(k)) for k in header])
     book.save(path)
 
 
