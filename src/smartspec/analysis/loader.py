@@ -4,7 +4,7 @@ regional tier and activity level, with the publisher's totals, loaded once per a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -48,22 +48,30 @@ class Table:
         """What identifies the table's content (see :func:`table_key`)."""
         return table_key(self.use, self.year, self.store)
 
-    def filled(self) -> pd.DataFrame:
-        """The matrix with suppressed cells at their estimates where the published totals
-        pin them down (:meth:`identified`), else at the low end of their interval — no
-        specialisation is asserted on a split the totals leave open (Åland's transport:
-        3,460 persons between water transport and post, in any proportion) — and 0 where no
-        total constrains a cell (counted in :meth:`unestimated`)."""
+    @cached_property
+    def _filled(self) -> pd.DataFrame:
         if self.estimates is None:
             return self.matrix.fillna(0.0)
         est = self.estimates
         cells = est.estimate.where(self.identified(), est.low)
         return self.matrix.fillna(cells).fillna(0.0)
 
+    @cached_property
+    def _reference(self) -> pd.DataFrame:
+        return self.matrix if self.estimates is None else self.matrix.fillna(self.estimates.estimate)
+
+    def filled(self) -> pd.DataFrame:
+        """The matrix with suppressed cells at their estimates where the published totals
+        pin them down (:meth:`identified`), else at the low end of their interval — no
+        specialisation is asserted on a split the totals leave open (Åland's transport:
+        3,460 persons between water transport and post, in any proportion) — and 0 where no
+        total constrains a cell (counted in :meth:`unestimated`)."""
+        return self._filled
+
     def reference(self) -> pd.DataFrame:
         """The matrix for reference sums: suppressed cells at their point estimates (the best
         guess of a total; a cell no published total covers is left out)."""
-        return self.matrix if self.estimates is None else self.matrix.fillna(self.estimates.estimate)
+        return self._reference
 
     def identified(self) -> pd.DataFrame:
         """Estimated cells whose interval is narrow: ``high − low ≤ IDENTIFIED × estimate``."""

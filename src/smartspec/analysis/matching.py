@@ -694,6 +694,32 @@ def match_area(area_sv: str, area_en: str = "") -> dict:
 
 @lru_cache(maxsize=4096)
 def _match(area_sv: str, area_en: str) -> dict:
+    if corpus() is None:
+        return {"horizontal": False, "themes": [], "codes": [], "unmatched": []}
+    known = _declared_matches()
+    return known[(area_sv, area_en)] if (area_sv, area_en) in known else _compute(area_sv, area_en)
+
+
+#: The compiled list of Swedish regions' declared areas, whose matches are kept in the workspace.
+DECLARED_FILE = "sweden/s3_priority_areas.csv"
+
+
+@lru_cache(maxsize=1)
+def _declared_matches() -> dict:
+    """The matches of every declared area in the compiled list, computed once per version of
+    the list and the classification files."""
+    def build():
+        try:
+            areas = pd.read_csv(require_data_file(DECLARED_FILE), dtype=str, keep_default_na=False)
+        except MissingDataError:
+            return {}
+        pairs = set(zip(areas["area_sv"], areas["area_en"]))
+        return {pair: _compute(*pair) for pair in pairs}
+
+    return disk_cached("area-matches", (DECLARED_FILE, NOTES_FILE, TITLES_FILE, DETAIL_FILE), build)
+
+
+def _compute(area_sv: str, area_en: str) -> dict:
     c = corpus()
     if c is None:
         return {"horizontal": False, "themes": [], "codes": [], "unmatched": []}

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from smartspec.data.cache import disk_cached
 from smartspec.data.paths import require_data_file
 from smartspec.errors import UnknownCodeError
 
@@ -33,6 +34,11 @@ def _changes() -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def _nuts2024() -> pd.DataFrame:
+    """The 2024 codes and names from GISCO's GeoJSON (a 6 MB file), kept in the workspace."""
+    return disk_cached("nuts2024-names", ("nuts/NUTS_RG_20M_2024_4326.geojson",), _read_nuts2024)
+
+
+def _read_nuts2024() -> pd.DataFrame:
     with open(require_data_file("nuts/NUTS_RG_20M_2024_4326.geojson"), encoding="utf-8") as fh:
         feats = json.load(fh)["features"]
     rows = [{"code": f["properties"]["NUTS_ID"], "name": f["properties"]["NUTS_NAME"],
