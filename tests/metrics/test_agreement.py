@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from smartspec import metrics as mt
-from tests.reference import sbs_reference_matrix
 from tests.conftest import FIXTURES
+from tests.reference import sbs_reference_matrix
 
 REF = FIXTURES / "reference"
 TOL = 1e-9

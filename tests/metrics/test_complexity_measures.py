@@ -12,8 +12,17 @@ from scipy import stats
 
 from smartspec import metrics as mt
 from smartspec.errors import InputError
-from smartspec.metrics.complexity import ComplexityWarning, components, fitness_complexity, genepy
-from smartspec.metrics.complexity_diagnostics import complexity_diagnostics, eigengap, spearman
+from smartspec.metrics.complexity import (
+    ComplexityWarning,
+    components,
+    fitness_complexity,
+    genepy,
+)
+from smartspec.metrics.complexity_diagnostics import (
+    complexity_diagnostics,
+    eigengap,
+    spearman,
+)
 
 # Three regions in a chain: A and C share only q with B.
 M3 = pd.DataFrame([[1, 1, 0], [1, 1, 1], [0, 1, 1]], index=list("ABC"), columns=list("pqr"), dtype=float)

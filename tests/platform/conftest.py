@@ -3,7 +3,13 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from smartspec.platform.core.models import AnalysisSnapshot, Region, RegionRole, Role, Strategy
+from smartspec.platform.core.models import (
+    AnalysisSnapshot,
+    Region,
+    RegionRole,
+    Role,
+    Strategy,
+)
 
 PASSWORD = "a-Long-test-passw0rd"
 ROLES = ["anonymous", "viewer", "stakeholder", "area_lead", "other_coordinator", "coordinator", "admin"]

@@ -16,13 +16,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from smartspec import data
 from smartspec.analysis.evidence import MIN_AREA
 from smartspec.analysis.priorities import declared_areas
 from smartspec.platform.core import services
 from smartspec.platform.core.exchange import revise
 from smartspec.platform.core.models import AnalysisSnapshot, Region, Strategy
 from smartspec.report import i18n
+from tests.analysis.register import imported_register
 from tests.browser import chromium_page
 from tests.platform.conftest import PASSWORD
 
@@ -144,7 +144,7 @@ def test_analysis_page_reads_complexity(client, world, analysis_result):
 def _messages(response) -> list[tuple[str, str]]:
     """The messages shown on the page an import redirects to."""
     return [(level, html.unescape(m)) for level, m in
-            re.findall(r'<div class="msg (\w+)" role="status">(.*?)</div>', response.content.decode(), re.S)]
+            re.findall(r'<div class="msg (\w+)" role="status">(.*?)</div>', response.content.decode(), re.DOTALL)]
 
 
 def test_import_says_when_the_compiled_list_lacks_the_lan(client, world):
@@ -207,24 +207,20 @@ KOMMUN_DATASET = "platform_kommun_maps"
 
 
 @pytest.fixture(scope="module")
-def kommun_result(tmp_path_factory, analysis_result, coarse_result):
-    """Värmland on its own kommun data: synthetic register microdata aggregated and imported,
-    removed from the store afterwards (other tests choose datasets by coverage). The session's
-    mirror-only results are made first, so that they never see this dataset."""
-    from smartspec.analysis import analyse
-    from smartspec.cli import main
+def kommun_register(tmp_path_factory, analysis_result, coarse_result):
+    """A kommun register imported for this module and removed afterwards (other tests choose
+    datasets by coverage). The session's mirror-only results are made first, so that they
+    never see it."""
+    for dataset, _, _ in imported_register(tmp_path_factory, KOMMUN_DATASET):
+        yield dataset
 
-    root = tmp_path_factory.mktemp("kommun")
-    assert main(["microdata", "generate", "--rows", "60000", "--years", "2019-2020", "--seed", "3",
-                 "--out", str(root / "in")]) == 0
-    assert main(["microdata", "aggregate", str(root / "in"), "--out", str(root / "agg.parquet")]) == 0
-    try:
-        name, _, _ = data.import_file(root / "agg.parquet", dataset=KOMMUN_DATASET)
-        yield analyse("SE311", datasets=[name], draws=20, peers=3)
-    finally:
-        store = data.Store()
-        if store.find(KOMMUN_DATASET):
-            store.remove(KOMMUN_DATASET)
+
+@pytest.fixture(scope="module")
+def kommun_result(kommun_register):
+    """Värmland on its own kommun data."""
+    from smartspec.analysis import analyse
+
+    return analyse("SE311", datasets=[kommun_register], draws=20, peers=3)
 
 
 def test_analysis_page_shows_kommun_maps(client, world, kommun_result):

@@ -18,8 +18,8 @@ from smartspec.analysis.loader import build_context
 from smartspec.analysis.maps import kommun_maps
 from smartspec.analysis.relatedness_input import read_relatedness
 from smartspec.data import Store
-from smartspec.data.store import reading
 from smartspec.data.catalog import KNOWN
+from smartspec.data.store import reading
 
 SCHEMA = "smartspec-analysis"
 SCHEMA_VERSION = "2.0"

@@ -33,7 +33,11 @@ from smartspec.data.catalog import KNOWN
 from smartspec.data.classifications import Region
 from smartspec.data.classifications.nace import A10, REV2, activity_level, sections_of
 from smartspec.data.classifications.nace21 import classification_version
-from smartspec.data.classifications.regions import canonical_region, region_parent_key, region_tier
+from smartspec.data.classifications.regions import (
+    canonical_region,
+    region_parent_key,
+    region_tier,
+)
 from smartspec.data.classifications.regions import tier_order as TIER_ORDER
 from smartspec.data.store import Store
 from smartspec.errors import InputError, SmartspecError, UnknownCodeError

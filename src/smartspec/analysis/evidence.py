@@ -19,7 +19,12 @@ import pandas as pd
 from smartspec.analysis.choice import ADEQUATE, LEVEL_ORDER, CoverageError
 from smartspec.analysis.loader import Series, Table, build_context, finite
 from smartspec.analysis.space import space_matrices
-from smartspec.data.classifications.nace import activity_level, ancestor_at, normalise_activity, sections_of
+from smartspec.data.classifications.nace import (
+    activity_level,
+    ancestor_at,
+    normalise_activity,
+    sections_of,
+)
 
 
 def map_codes(codes_weights, columns, level: str) -> tuple[dict[str, float], list[str]]:

@@ -10,16 +10,36 @@ import numpy as np
 import pandas as pd
 
 from smartspec import data
-from smartspec.analysis.choice import LEVEL_ORDER, CoverageError, Use, choose, main_slice
-from smartspec.data.classifications import Region, activity_name, resolve_region
-from smartspec.data.classifications.nace import A10, REV2, activity_level, ancestor_at, sections_of
-from smartspec.data.classifications.nuts import recode_nuts
-from smartspec.data.classifications.regions import canonical_region, region_parent_key, region_tier
+from smartspec.analysis.choice import (
+    LEVEL_ORDER,
+    CoverageError,
+    Use,
+    choose,
+    main_slice,
+)
 from smartspec.data.cache import keyed_cached
+from smartspec.data.classifications import Region, activity_name, resolve_region
+from smartspec.data.classifications.nace import (
+    A10,
+    REV2,
+    activity_level,
+    ancestor_at,
+    sections_of,
+)
+from smartspec.data.classifications.nuts import recode_nuts
+from smartspec.data.classifications.regions import (
+    canonical_region,
+    region_parent_key,
+    region_tier,
+)
 from smartspec.data.store import Store
-from smartspec.metrics.robustness import DEFAULT_UNIT
-from smartspec.metrics.suppression import Suppressed, area_consistency, estimate_suppressed
 from smartspec.errors import SmartspecError
+from smartspec.metrics.robustness import DEFAULT_UNIT
+from smartspec.metrics.suppression import (
+    Suppressed,
+    area_consistency,
+    estimate_suppressed,
+)
 
 GDP = "nama_10r_3gdp"
 INDICATORS = "nuts2_indicators"

@@ -13,14 +13,25 @@ from smartspec import metrics as mt
 from smartspec.analysis import priorities as prio
 from smartspec.analysis.choice import ADEQUATE
 from smartspec.analysis.evidence import area_evidence, verdict
+from smartspec.analysis.loader import (
+    Context,
+    Table,
+    establishment_sizes,
+    finite,
+    gdp_per_head,
+    to_sections,
+)
 from smartspec.analysis.matching import match_area
-from smartspec.analysis.loader import Context, Table, establishment_sizes, finite, gdp_per_head, to_sections
 from smartspec.analysis.space import NATURAL_RESOURCES, industry_space, space_matrices
 from smartspec.data.classifications.nace import sections_of
 from smartspec.data.classifications.nuts import nuts_regions
+from smartspec.data.classifications.regions import (
+    region_parent_key,
+    regions_within,
+    resolve_region,
+)
 from smartspec.data.geography import settlement
 from smartspec.metrics.robustness import lq_interval
-from smartspec.data.classifications.regions import region_parent_key, regions_within, resolve_region
 
 FRAGILE_BAND = (0.1, 0.9)  # a binary call that holds in fewer than 90 % of resampled draws is fragile
 

@@ -67,7 +67,10 @@ def cmd_analyse(args, progress):
 
 def cmd_analyse_all(args, langs, progress):
     """Every region of a level: reports in --out-dir and the summary across them."""
-    from smartspec.report.batch import analyse_all, regions_at  # lazy: the report stack costs ~0.3 s
+    from smartspec.report.batch import (  # lazy: the report stack costs ~0.3 s
+        analyse_all,
+        regions_at,
+    )
 
     if not args.out_dir:
         raise SmartspecError("--all needs --out-dir DIR for the reports and the summary")

@@ -120,7 +120,9 @@ def cmd_show(args, progress):
     if frame.empty:
         raise SmartspecError(f"{args.dataset}: no observations match this slice")
     if args.estimates:
-        from smartspec.analysis.loader import estimated_cells  # lazy: the analysis costs ~180 ms at start-up
+        from smartspec.analysis.loader import (
+            estimated_cells,  # lazy: the analysis costs ~180 ms at start-up
+        )
 
         frame = estimated_cells(args.dataset, frame)
     if args.format == "csv":
@@ -156,7 +158,10 @@ def cmd_import(args, progress):
 
 
 def cmd_fetch_eurostat(args, progress):
-    from smartspec.data.fetch import EurostatClient, fetch_eurostat  # lazy: the online fetchers cost ~8 ms at start-up
+    from smartspec.data.fetch import (  # lazy: the online fetchers cost ~8 ms at start-up
+        EurostatClient,
+        fetch_eurostat,
+    )
 
     version, created = fetch_eurostat(args.code, fmt=args.fmt, start=args.since, end=args.until, progress=progress,
                                       client=EurostatClient(args.base_url))
@@ -165,7 +170,10 @@ def cmd_fetch_eurostat(args, progress):
 
 
 def cmd_fetch_scb(args, progress):
-    from smartspec.data.fetch import PxWebClient, fetch_scb  # lazy: the online fetchers cost ~8 ms at start-up
+    from smartspec.data.fetch import (  # lazy: the online fetchers cost ~8 ms at start-up
+        PxWebClient,
+        fetch_scb,
+    )
 
     selection = {k: v.split(",") for k, v in _pairs(args.select, "--select").items()} or None
     client = PxWebClient(api=args.api, base_url=args.base_url, lang=args.lang, annual=args.annual,

@@ -1,10 +1,15 @@
 """``smartspec microdata``: generate synthetic microdata and aggregate microdata on DuckDB or Spark."""
 
 import argparse
+import shutil
 import sys
+from pathlib import Path
 
+from smartspec.errors import SmartspecError
 from smartspec.microdata import aggregate, generate
+from smartspec.microdata.engines import open_engine
 from smartspec.microdata.hierarchy import ACTIVITY_LEVELS, REGION_LEVELS
+from smartspec.microdata.schema import discover
 
 
 def register(sub):
@@ -21,8 +26,11 @@ def register(sub):
     agg = s.add_parser("aggregate", help="aggregate a microdata folder into observations, flows and co-location")
     agg.add_argument("directory", help="folder with establishments/, spells/ and/or patents/")
     agg.add_argument("--out", required=True, help="output FILE.parquet (flows etc. are written beside it)")
-    agg.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
+    agg.add_argument("--engine", choices=["duckdb", "spark"], default=None,
+                     help="duckdb (default) or spark")
     agg.add_argument("--spark-master", help="Spark master URL (default local[*]; e.g. spark://host:7077, yarn)")
+    agg.add_argument("--spark-remote", metavar="sc://HOST:PORT",
+                     help="run through a Spark Connect server instead (implies --engine spark)")
     agg.add_argument("--region-levels", default=",".join(REGION_LEVELS), help="comma-separated region levels")
     agg.add_argument("--activity-levels", default=",".join(ACTIVITY_LEVELS), help="comma-separated NACE levels")
     agg.add_argument("--window", type=int, default=3, help="years per flow window (default 3)")
@@ -52,10 +60,25 @@ def cmd_generate(args, progress):
 
 
 def cmd_aggregate(args, progress):
-    result = aggregate(args.directory, args.out, engine=args.engine, spark_master=args.spark_master,
-                       region_levels=_levels(args.region_levels), activity_levels=_levels(args.activity_levels),
-                       window=args.window, colocation=tuple(_levels(args.colocation)),
-                       memory_limit=args.memory_limit, threads=args.threads, progress=progress)
+    engine, scratch = args.engine or ("spark" if args.spark_remote else "duckdb"), None
+    if args.spark_remote and engine != "spark":
+        raise SmartspecError("--spark-remote runs on Spark: leave out --engine duckdb")
+    if engine == "spark":  # opened here, so that the cluster's stage progress reaches the terminal
+        discover(args.directory)  # bad input fails before a JVM starts
+        out = Path(args.out)
+        scratch = out.parent / f".{out.stem}-tmp"
+        engine = open_engine("spark", spark_master=args.spark_master, spark_remote=args.spark_remote,
+                             temp_dir=scratch, progress=progress)
+    try:
+        result = aggregate(args.directory, args.out, engine=engine, spark_master=args.spark_master,
+                           region_levels=_levels(args.region_levels), activity_levels=_levels(args.activity_levels),
+                           window=args.window, colocation=tuple(_levels(args.colocation)),
+                           memory_limit=args.memory_limit, threads=args.threads, temp_dir=scratch,
+                           progress=progress)
+    finally:
+        if scratch is not None:
+            engine.stop()
+            shutil.rmtree(scratch, ignore_errors=True)
     for name, (path, rows) in result["outputs"].items():
         print(f"{name:13} {rows:>10,} rows  {path}")
     print(f"engine {result['engine']}: {sum(result['seconds'].values()):.1f} s", file=sys.stderr)

@@ -33,14 +33,18 @@ def register(sub):
 
 def cmd_manage(args, progress):
     _django()
-    from django.core.management import execute_from_command_line  # lazy: this costs ~25 ms at start-up
+    from django.core.management import (
+        execute_from_command_line,  # lazy: this costs ~25 ms at start-up
+    )
 
     execute_from_command_line(["smartspec manage", *args.args])
     return 0
 
 
 def _migrate(progress):
-    from django.core.management import call_command  # lazy: django.core.management costs ~25 ms at start-up
+    from django.core.management import (
+        call_command,  # lazy: django.core.management costs ~25 ms at start-up
+    )
 
     progress("migrating the database")
     call_command("migrate", interactive=False, verbosity=0)
@@ -49,7 +53,10 @@ def _migrate(progress):
 def cmd_demo(args, progress):
     _django()
     _migrate(progress)
-    from smartspec.platform.demo import demo_logins, load_demo  # after django.setup(): it imports the models
+    from smartspec.platform.demo import (  # after django.setup(): it imports the models
+        demo_logins,
+        load_demo,
+    )
 
     progress("loading the demo region SE31 (runs its analysis)")
     strategy = load_demo()
@@ -66,7 +73,9 @@ def cmd_serve(args, progress):
     _migrate(progress)
     if args.demo:
         cmd_demo(args, progress)
-    from django.core.management import call_command  # lazy: django.core.management costs ~25 ms at start-up
+    from django.core.management import (
+        call_command,  # lazy: django.core.management costs ~25 ms at start-up
+    )
 
     url = f"http://{args.host}:{args.port}/"
     print(f"smartspec platform at {url}  (Ctrl-C stops it)", flush=True)
@@ -78,7 +87,9 @@ def cmd_serve(args, progress):
 def cmd_backup(args, progress):
     _django()
     _migrate(progress)
-    from smartspec.platform.backup import backup  # lazy: its django.core.management costs ~25 ms at start-up
+    from smartspec.platform.backup import (
+        backup,  # lazy: its django.core.management costs ~25 ms at start-up
+    )
 
     manifest = backup(args.file)
     print(f"backed up {manifest['records']} records{' and the data store' if manifest['store'] else ''} to {args.file}")
@@ -88,7 +99,9 @@ def cmd_backup(args, progress):
 def cmd_restore(args, progress):
     _django()
     _migrate(progress)
-    from smartspec.platform.backup import restore  # lazy: its django.core.management costs ~25 ms at start-up
+    from smartspec.platform.backup import (
+        restore,  # lazy: its django.core.management costs ~25 ms at start-up
+    )
 
     manifest = restore(args.file)
     print(f"restored {manifest['records']} records from {args.file} (made {manifest['created']})")

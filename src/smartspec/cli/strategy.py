@@ -43,7 +43,9 @@ def cmd_export(args, progress):
 def cmd_import(args, progress):
     _django()
     _migrate(progress)
-    from smartspec.platform.core.exchange import import_strategy  # after django.setup(): it imports the models
+    from smartspec.platform.core.exchange import (
+        import_strategy,  # after django.setup(): it imports the models
+    )
 
     try:
         with open(args.file, encoding="utf-8") as fh:

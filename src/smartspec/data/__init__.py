@@ -16,7 +16,10 @@ from smartspec.data.catalog import KNOWN, DatasetSpec
 from smartspec.data.checks import check_table
 from smartspec.data.classifications.nace import REV2, REV21
 from smartspec.data.classifications.nace import activity_level as _activity_level
-from smartspec.data.classifications.nace21 import classification_version, link_rev2_to_rev21
+from smartspec.data.classifications.nace21 import (
+    classification_version,
+    link_rev2_to_rev21,
+)
 from smartspec.data.classifications.nuts import nuts_level
 from smartspec.data.coverage import describe
 from smartspec.data.readers import detect
@@ -79,7 +82,9 @@ def _ensure(dataset: str, store: Store, spec, paths, progress) -> int:
     if version:
         return version
     if spec and spec.fetch:
-        from smartspec.data.fetch import fetch_known  # lazy: the online fetchers cost ~8 ms at start-up
+        from smartspec.data.fetch import (
+            fetch_known,  # lazy: the online fetchers cost ~8 ms at start-up
+        )
 
         return fetch_known(spec, store=store, progress=progress)
     raise UnknownCodeError(f"unknown dataset {dataset!r}: known are {sorted(KNOWN)}; "

@@ -25,7 +25,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from smartspec.data.classifications.nace import activity_level, ancestor_at, known_classes, normalise_activity
+from smartspec.data.classifications.nace import (
+    activity_level,
+    ancestor_at,
+    known_classes,
+    normalise_activity,
+)
 from smartspec.data.readers.text import decode_text, sniff_dialect
 from smartspec.errors import InputError, UnknownCodeError
 

@@ -93,8 +93,11 @@ def _dense(values):
 
 
 def as_matrix(X, *, name: str = "X", missing: str = "raise", nonnegative: bool = True,
-              allow_panel: bool = True, allow_sparse: bool = True) -> Matrix:
+              allow_panel: bool = True, allow_sparse: bool = True, copy: bool = True) -> Matrix:
     """Validate ``X`` and return it as a float64 :class:`Matrix`.
+
+    ``copy=False`` lets a float64 numpy array through without copying it, for callers
+    that never write to ``values`` (a large panel is then not held twice).
 
     ``missing`` says what to do with NaN cells (suppressed statistics): ``raise``
     (default) names the first missing cell; ``zero`` treats them as zero, a choice
@@ -123,7 +126,10 @@ def as_matrix(X, *, name: str = "X", missing: str = "raise", nonnegative: bool =
         values = _frame_to_float(X, name)
         m = Matrix(values, pd.Index(X.index), pd.Index(X.columns), kind="frame")
     else:
-        values = _to_float(np.asarray(X), name)
+        if not copy and type(X) is np.ndarray and X.dtype == np.float64:
+            values = X  # read only by the caller
+        else:
+            values = _to_float(np.asarray(X), name)
         if values.ndim == 3 and not allow_panel:
             raise InputError(f"{name}: expected a 2-D regions × activities matrix, got a 3-D panel")
         if values.ndim not in (2, 3):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from smartspec.metrics._input import as_matrix, as_vector, safe_divide, pd
+from smartspec.metrics._input import as_matrix, as_vector, pd, safe_divide
 
 
 def growth(X0, X1, *, years: float = 1.0, kind: str = "relative", missing="raise"):

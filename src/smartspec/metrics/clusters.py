@@ -7,8 +7,9 @@ import sys
 
 import numpy as np
 
-from smartspec.metrics._input import as_matrix, safe_divide, pd
+from smartspec.metrics._input import as_matrix, pd, safe_divide
 from smartspec.metrics.specialisation import location_quotient
+
 
 def strength_categories(lq, growth=None, *, density=None, scheme: str = "lightcast", lq_cut: float = 1.0,
                         density_cut=None):

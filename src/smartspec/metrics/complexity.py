@@ -116,7 +116,9 @@ def _second_eigvec(S, top=None):
         vals, vecs = np.linalg.eigh(S)
         vals, vecs = vals[-2:], vecs[:, -2:]
     else:
-        from scipy.sparse.linalg import eigsh  # lazy: ~200 ms at import; only for > DENSE_LIMIT activities
+        from scipy.sparse.linalg import (
+            eigsh,  # lazy: ~200 ms at import; only for > DENSE_LIMIT activities
+        )
 
         vals, vecs = eigsh(S, k=2, which="LA", v0=np.full(n, 1.0 / np.sqrt(n)))
     return vecs[:, np.argsort(vals)[0]]
@@ -362,7 +364,9 @@ def _genepy_side(P):
     np.fill_diagonal(P, 0.0)
     n = P.shape[0]
     if n > DENSE_LIMIT:
-        from scipy.sparse.linalg import eigsh  # lazy, as in _second_eigvec: two eigenpairs, not all n
+        from scipy.sparse.linalg import (
+            eigsh,  # lazy, as in _second_eigvec: two eigenpairs, not all n
+        )
 
         vals, vecs = eigsh(P, k=2, which="LM", v0=np.full(n, 1.0 / np.sqrt(n)))
     else:
@@ -392,34 +396,63 @@ def complexity_outlook(M, phi, pci, *, convention: str = "atlas", eci_sd: float 
     Reference: Hausmann, R. et al. (2014). The Atlas of Economic Complexity, ch. 2.
     Stata ``coicog.ado`` (Growth Lab).
     """
+    if convention not in ("atlas", "ecomplexity"):
+        raise ValueError("convention must be 'atlas' or 'ecomplexity'")
+    if convention == "ecomplexity" and eci_sd is None:
+        raise ValueError("convention='ecomplexity' needs eci_sd (the sd of the raw ECI)")
     m = _binary(M)
     x = m.dense()
     p = _relatedness_array(phi, m)
     k = as_vector(pci, name="pci", labels=None if x.ndim == 3 else m.cols)
     if np.isnan(k).any():
         k = np.nan_to_num(k, nan=0.0)  # activities present nowhere add no outlook (documented)
+    if density is not None:
+        density = as_matrix(density, name="density").dense()
+    lead = np.broadcast_shapes(x.shape[:-2], p.shape[:-2], k.shape[:-1],
+                               () if density is None else density.shape[:-2])
+    if not lead:
+        coi, cog = _outlook_year(x, p, k, density)
+    else:  # a panel, year by year: one year's temporaries at a time
+        coi = np.empty(lead + x.shape[-2:-1])
+        cog = np.empty(lead + x.shape[-2:])
+
+        def year(a, t, nd):
+            return a[t] if a is not None and a.ndim > nd else a
+
+        for t in range(lead[0]):
+            _outlook_year(year(x, t, 2), year(p, t, 2), year(k, t, 1), year(density, t, 2),
+                          coi_out=coi[t], cog_out=cog[t])
+    if convention == "ecomplexity":
+        coi, cog = _outlook_ecomplexity(coi, cog, eci_sd)
+    return m.vector(coi, "rows", "coi"), m.like(cog)
+
+
+def _outlook_year(x, p, k, density=None, coi_out=None, cog_out=None):
+    """COI and COG (Atlas form) of one year: binary ``x`` (regions × activities), checked
+    relatedness ``p``, PCI ``k`` without NaN, and the density under ``p`` (None: computed)."""
     if density is None:
         density = safe_divide(x @ p, p.sum(axis=-2)[..., None, :])
-    else:
-        density = as_matrix(density, name="density").dense()
     absent = 1.0 - x
     # COI = Σ_p ω (1 − M) k
     coi = (density * absent) @ k[..., :, None]
-    coi = coi[..., 0]
+    if coi_out is None:
+        coi_out = coi[..., 0]
+    else:
+        coi_out[...] = coi[..., 0]
     # with a_q = k_q / Σ_k φ_qk:  (1 − M) @ diag(a) φ = aᵀφ − (M ∘ a) @ φ, then masked by (1 − M)
     a = reciprocal(p.sum(axis=-1)) * k
-    cog = (x * a[..., None, :]) @ p
+    cog = np.matmul(x * a[..., None, :], p, out=cog_out)
     np.subtract((a[..., None, :] @ p), cog, out=cog)
     np.multiply(cog, absent, out=cog)
-    if convention == "ecomplexity":
-        if eci_sd is None:
-            raise ValueError("convention='ecomplexity' needs eci_sd (the sd of the raw ECI)")
-        sd = np.asarray(eci_sd, dtype=float)
-        coi = (coi - coi.mean(axis=-1, keepdims=True)) / coi.std(axis=-1, keepdims=True)
-        cog = cog / (sd[..., None, None] if sd.ndim else sd)
-    elif convention != "atlas":
-        raise ValueError("convention must be 'atlas' or 'ecomplexity'")
-    return m.vector(coi, "rows", "coi"), m.like(cog)
+    return coi_out, cog
+
+
+def _outlook_ecomplexity(coi, cog, eci_sd):
+    """py-ecomplexity's scaling of COI (z-scored) and COG (over the sd of the raw ECI); ``cog`` in place."""
+    sd = np.asarray(eci_sd, dtype=float)
+    coi = (coi - coi.mean(axis=-1, keepdims=True)) / coi.std(axis=-1, keepdims=True)
+    cog /= sd[..., None, None] if sd.ndim else sd
+    return coi, cog
 
 
 def subnational_eci(M, pci_external, *, standardise: bool = False, ddof: int = 0):

@@ -3,10 +3,9 @@ complexity (Hidalgo et al. 2007; Balland et al. 2019; the Atlas of Economic Comp
 
 from __future__ import annotations
 
-
 import numpy as np
 
-from smartspec.metrics._input import as_matrix, as_vector, safe_divide, pd
+from smartspec.metrics._input import as_matrix, as_vector, pd, safe_divide
 
 #: Atlas of Economic Complexity weight presets (distance, PCI, COG).
 PRESETS = {

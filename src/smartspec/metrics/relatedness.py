@@ -17,7 +17,14 @@ import warnings
 import numpy as np
 
 from smartspec.errors import InputError
-from smartspec.metrics._input import as_matrix, is_binary, reciprocal, safe_divide, pd, _is_frame
+from smartspec.metrics._input import (
+    _is_frame,
+    as_matrix,
+    is_binary,
+    pd,
+    reciprocal,
+    safe_divide,
+)
 
 __all__ = ["co_occurrence", "proximity", "cosine", "association_strength", "jaccard", "probability_relatedness",
            "normalise_cooccurrence", "skill_relatedness", "relatedness", "relatedness_density", "distance",
@@ -38,15 +45,25 @@ def _gram(m, *, float32: bool = False):
     """MᵀM for a binary matrix (dense or sparse) or each year of a panel, in float64
     (``float32=True`` may return the float32 product, for callers that rescale it anyway).
 
-    Dense products run in float32 BLAS: the counts are integers below 2²⁴, so they are exact."""
+    Dense products run in float32 BLAS: the counts are integers below 2²⁴, so they are exact.
+    Panels are done year by year, so that only one year's float32 copy of ``M`` exists at a time."""
     x = m.values
     if m.is_sparse:
         return (x.T @ x).toarray()
-    if x.shape[-2] < 2 ** 24:
+    if x.ndim == 2:
+        return _gram_year(x, float32)
+    c = np.empty((x.shape[0], x.shape[-1], x.shape[-1]), dtype=np.float32 if float32 else np.float64)
+    for t in range(x.shape[0]):
+        c[t] = _gram_year(x[t], True)
+    return c
+
+
+def _gram_year(x, float32):
+    if x.shape[0] < 2 ** 24:
         x32 = x.astype(np.float32)
-        c = np.swapaxes(x32, -1, -2) @ x32
+        c = x32.T @ x32
         return c if float32 else c.astype(np.float64)
-    return np.swapaxes(x, -1, -2) @ x
+    return x.T @ x
 
 
 def co_occurrence(M, *, diagonal: bool = True):
@@ -94,12 +111,27 @@ def proximity(M, *, diagonal: float | None = 1.0, asymmetric: bool = False):
     The product space conditions the development of nations. Science 317, 482-487.
     """
     m = _binary(M)
-    c = _gram(m, float32=True)  # exact integer counts
+    x = m.values
+    if m.is_sparse or x.ndim == 2:
+        return m.square(_proximity_from_counts(_gram(m, float32=True), diagonal, asymmetric))
+    phi = np.empty((x.shape[0], x.shape[-1], x.shape[-1]))  # year by year: one year's temporaries at a time
+    for t in range(x.shape[0]):
+        _proximity_year(x[t], diagonal, asymmetric, out=phi[t])
+    return m.square(phi)
+
+
+def _proximity_year(x, diagonal=1.0, asymmetric=False, out=None):
+    """Proximity of one year's dense binary regions × activities array (no checks), into ``out``."""
+    return _proximity_from_counts(_gram_year(x, True), diagonal, asymmetric, out)
+
+
+def _proximity_from_counts(c, diagonal, asymmetric, out=None):
     r = reciprocal(np.diagonal(c, axis1=-2, axis2=-1))  # 1/max(u_p, u_q) = min(1/u_p, 1/u_q); 0 if absent
-    phi = c * (r[..., :, None] if asymmetric else np.minimum(r[..., :, None], r[..., None, :]))  # float64
+    scale = r[..., :, None] if asymmetric else np.minimum(r[..., :, None], r[..., None, :])
+    phi = np.multiply(c, scale, out=out)  # float64 (c: exact integer counts, float32 or float64)
     idx = np.arange(phi.shape[-1])  # phi is a new array: set the diagonal in place
     phi[..., idx, idx] = diagonal if diagonal is not None else (r > 0)  # C_pp/u_p, exactly
-    return m.square(phi)
+    return phi
 
 
 def normalise_cooccurrence(C, method: str = "prob", *, margins=None, total=None):
@@ -272,12 +304,17 @@ def relatedness_density(M, R, *, scale: float = 1.0, exclude_self: bool = False)
     if exclude_self:
         r = _zero_diagonal(r)
     x = m.values.toarray() if m.is_sparse else m.values
-    num = x @ r
+    return m.like(_density(x, r, scale))
+
+
+def _density(x, r, scale=1.0, out=None):
+    """Relatedness density of dense binary ``x`` under the checked array ``r``, into ``out``."""
+    num = np.matmul(x, r, out=out)
     den = r.sum(axis=-2)[..., None, :]
     np.multiply(num, scale * reciprocal(den), out=num)  # 0 for activities related to nothing
     if np.min(r) >= 0:  # then density ≤ scale exactly; rounding can leave scale · (1 + 1e-16)
         np.minimum(num, scale, out=num)
-    return m.like(num)
+    return num
 
 
 def _relatedness_array(R, m):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from smartspec.errors import InputError
-from smartspec.metrics._input import safe_divide, pd
+from smartspec.metrics._input import pd, safe_divide
 from smartspec.metrics.relatedness import relatedness_density
 
 

@@ -17,7 +17,14 @@ from collections.abc import Mapping
 import numpy as np
 
 from smartspec.errors import InputError
-from smartspec.metrics._input import as_matrix, as_vector, reciprocal, safe_divide, pd, sp
+from smartspec.metrics._input import (
+    as_matrix,
+    as_vector,
+    pd,
+    reciprocal,
+    safe_divide,
+    sp,
+)
 
 
 def _sum(values, axis):

@@ -9,6 +9,8 @@ result back as an Arrow table.
 from __future__ import annotations
 
 import os
+import socket
+import threading
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
@@ -89,21 +91,93 @@ class DuckDBEngine:
         self.con.close()
 
 
+def _endpoints(url: str, default_port: int) -> list[tuple[str, int]]:
+    """``host:port`` pairs of ``spark://h1:7077,h2:7077`` or ``sc://host:15002/;token=…``."""
+    rest = url.split("://", 1)[1].split("/", 1)[0].split(";", 1)[0]
+    pairs = []
+    for part in filter(None, rest.split(",")):
+        host, sep, port = part.rpartition(":")
+        if not sep or host.count(":") and not host.endswith("]"):  # no port, or a bare IPv6 address
+            host, port = part, ""
+        pairs.append((host.strip("[]"), int(port) if port.isdigit() else default_port))
+    return pairs
+
+
+def _reachable(url: str, what: str, default_port: int, timeout: float = 5.0) -> None:
+    """Fail at once, naming ``url``, when none of its endpoints accepts a connection (instead of
+    Spark's own retries: a minute for a standalone master, up to ten for Spark Connect)."""
+    failures = []
+    for host, port in _endpoints(url, default_port):
+        try:
+            socket.create_connection((host, port), timeout=timeout).close()
+            return
+        except OSError as exc:
+            failures.append(f"{host}:{port} ({exc.strerror or exc})")
+    raise SmartspecError(f"Spark {what} {url} is not reachable: cannot connect to {', '.join(failures)}; "
+                         f"is the cluster running and the address right?")
+
+
+def _loopback(url: str) -> bool:
+    return all(host in ("127.0.0.1", "localhost", "::1") for host, _ in _endpoints(url, 0))
+
+
+class _StageProgress(threading.Thread):
+    """Reports the running Spark stages' task counts (classic mode: ``SparkContext.statusTracker``)
+    every few seconds while a step runs, e.g. ``  Spark stage 12: 37/200 tasks (2 running)``."""
+
+    def __init__(self, sc, progress, every: float = 3.0):
+        super().__init__(name="smartspec-spark-progress", daemon=True)
+        self.tracker, self.progress, self.every = sc.statusTracker(), progress, every
+        self.stopped = threading.Event()
+        self._last = None
+
+    def run(self) -> None:
+        while not self.stopped.wait(self.every):
+            try:
+                stages = [self.tracker.getStageInfo(i) for i in sorted(self.tracker.getActiveStageIds())]
+                parts = [f"stage {s.stageId}: {s.numCompletedTasks}/{s.numTasks} tasks ({s.numActiveTasks} running)"
+                         for s in stages if s is not None]
+            except Exception:  # the context is stopping or gone: nothing to report
+                return
+            line = "  Spark " + "; ".join(parts) if parts else None
+            if line and line != self._last:
+                self.progress(line)
+            self._last = line
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+
 class SparkEngine:
-    """Spark SQL, in local mode (``local[*]``) or on a cluster (``spark://host:7077``, ``yarn`` …)."""
+    """Spark SQL, in local mode (``local[*]``), on a cluster (``spark://host:7077``, ``yarn`` …)
+    or through a Spark Connect server (``remote="sc://host:15002"``)."""
 
     name = "spark"
 
-    def __init__(self, *, master: str | None = None, memory: str = "4g", partitions: int | None = None,
-                 temp_dir=None):
+    def __init__(self, *, master: str | None = None, remote: str | None = None, memory: str = "4g",
+                 partitions: int | None = None, temp_dir=None, progress=None):
         try:
-            from pyspark.sql import SparkSession  # lazy: optional extra, ~60 ms at import
+            from pyspark.sql import (
+                SparkSession,  # lazy: optional extra, ~60 ms at import
+            )
         except ImportError:
             raise SmartspecError("the Spark engine needs PySpark: pip install 'smartspec[spark]' "
                                  "(and Java 17 or newer)") from None
         warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
+        remote = remote or (None if master else os.environ.get("SMARTSPEC_SPARK_REMOTE"))
+        if remote and master:
+            raise SmartspecError("give either a Spark master (--spark-master) or a Spark Connect URL "
+                                 "(--spark-remote), not both")
+        self._progress_thread = None
+        self._kept: list = []
+        if remote:
+            self._connect(SparkSession, remote, partitions)
+            return
         master = master or os.environ.get("SMARTSPEC_SPARK_MASTER") or "local[*]"
+        self.where = f"Spark on {master}"
         local = master.startswith("local")
+        if master.startswith("spark://"):
+            _reachable(master, "master", 7077)
         if local:
             os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
         builder = (SparkSession.builder.master(master).appName("smartspec")
@@ -113,55 +187,104 @@ class SparkEngine:
                    .config("spark.sql.execution.arrow.pyspark.enabled", "true")
                    .config("spark.sql.shuffle.partitions", str(partitions or (8 if local else 200)))
                    .config("spark.driver.memory", memory))
-        if local:
+        if local or (master.startswith("spark://") and _loopback(master)):
             builder = builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
         if temp_dir:
             builder = builder.config("spark.local.dir", str(temp_dir))
         try:
             self.spark = builder.getOrCreate()
         except Exception as exc:  # Java missing or the cluster unreachable
-            raise SmartspecError(f"Spark did not start on {master}: {exc}") from None
-        self.spark.sparkContext.setLogLevel("ERROR")
-        self._kept: list = []
+            raise SmartspecError(f"Spark did not start on {master}: {_first_line(exc)}") from None
+        sc = self.spark.sparkContext
+        if sc.master != master:  # getOrCreate handed back this process's session on another master
+            raise SmartspecError(f"this process already runs a Spark session on {sc.master}; "
+                                 f"stop it before using {master}")
+        sc.setLogLevel("ERROR")
+        if progress:
+            self._progress_thread = _StageProgress(sc, progress)
+            self._progress_thread.start()
+
+    def _connect(self, SparkSession, remote: str, partitions) -> None:
+        self.where = f"Spark Connect at {remote}"
+        if not remote.startswith("sc://"):
+            raise SmartspecError(f"a Spark Connect URL looks like sc://host:15002, not {remote!r}")
+        _reachable(remote, "Connect server", 15002)
+        try:
+            self.spark = (SparkSession.builder.remote(remote)
+                          .config("spark.sql.session.timeZone", "UTC")
+                          .config("spark.sql.shuffle.partitions", str(partitions or 200))
+                          .getOrCreate())
+        except ImportError as exc:
+            raise SmartspecError(f"Spark Connect needs its client libraries ({exc}): "
+                                 "pip install 'smartspec[spark]'") from None
+        except Exception as exc:
+            raise SmartspecError(f"Spark Connect at {remote} did not answer: {_first_line(exc)}") from None
+        try:  # a dead server fails within about a minute instead of Spark's ten
+            from pyspark.sql.connect.client.retries import DefaultPolicy
+
+            self.spark.client.set_retry_policies([DefaultPolicy(max_retries=6)])
+        except (ImportError, AttributeError):
+            pass
 
     def read(self, source: Source) -> None:
-        reader = self.spark.read
-        if source.fmt == "parquet":
-            df = reader.option("mergeSchema", "true").parquet(str(source.path))
-        else:
-            strings = [n for n, k in TABLES[source.table] if k == "STRING"]
-            df = reader.option("header", "true").option("inferSchema", "false").csv(str(source.path))
-            df = df.select(*[df[c].cast("string") if c in strings else df[c] for c in df.columns])
-        df.createOrReplaceTempView(f"_{source.table}_raw")
-        self.spark.sql(f"SELECT {_projection(source)} FROM _{source.table}_raw").createOrReplaceTempView(source.table)
+        with _engine_errors(self.where, Exception):
+            reader = self.spark.read
+            if source.fmt == "parquet":
+                df = reader.option("mergeSchema", "true").parquet(str(source.path))
+            else:
+                strings = [n for n, k in TABLES[source.table] if k == "STRING"]
+                df = reader.option("header", "true").option("inferSchema", "false").csv(str(source.path))
+                df = df.select(*[df[c].cast("string") if c in strings else df[c] for c in df.columns])
+            df.createOrReplaceTempView(f"_{source.table}_raw")
+            self.spark.sql(f"SELECT {_projection(source)} FROM _{source.table}_raw").createOrReplaceTempView(
+                source.table)
 
     def frame(self, view: str, df) -> None:
         schema = ", ".join(f"{c} string" for c in df.columns)
         rows = [tuple(map(str, r)) for r in df.itertuples(index=False)]
-        self.spark.createDataFrame(rows, schema=schema).createOrReplaceTempView(view)
+        with _engine_errors(self.where, Exception):
+            self.spark.createDataFrame(rows, schema=schema).createOrReplaceTempView(view)
 
     def keep(self, view: str, sql: str) -> None:
-        with _engine_errors("Spark", Exception):
+        with _engine_errors(self.where, Exception):
             df = self.spark.sql(sql).persist()
             df.count()
-        df.createOrReplaceTempView(view)
+            df.createOrReplaceTempView(view)
         self._kept.append(df)
 
     def arrow(self, sql: str):
-        with _engine_errors("Spark", Exception):
+        with _engine_errors(self.where, Exception):
             return self.spark.sql(sql).toArrow()
 
     def close(self) -> None:
+        if self._progress_thread:
+            self._progress_thread.stop()
+            self._progress_thread = None
         for df in self._kept:
-            df.unpersist()
+            try:
+                df.unpersist()
+            except Exception:  # the cluster is gone: nothing left to free
+                pass
         self._kept.clear()
 
+    def stop(self) -> None:
+        """Close and end the session (on Spark Connect: release it on the server)."""
+        self.close()
+        try:
+            self.spark.stop()
+        except Exception:
+            pass
 
-def open_engine(name: str, *, spark_master: str | None = None, memory_limit: str | None = None,
-                threads: int | None = None, temp_dir=None):
-    """An engine by name: ``duckdb`` or ``spark``."""
+
+def _first_line(exc) -> str:
+    return next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
+
+
+def open_engine(name: str, *, spark_master: str | None = None, spark_remote: str | None = None,
+                memory_limit: str | None = None, threads: int | None = None, temp_dir=None, progress=None):
+    """An engine by name: ``duckdb`` or ``spark`` (``spark_master`` or a Spark Connect ``spark_remote``)."""
     if name == "duckdb":
         return DuckDBEngine(memory_limit=memory_limit, threads=threads, temp_dir=temp_dir)
     if name == "spark":
-        return SparkEngine(master=spark_master, temp_dir=temp_dir)
+        return SparkEngine(master=spark_master, remote=spark_remote, temp_dir=temp_dir, progress=progress)
     raise SmartspecError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")

@@ -12,7 +12,12 @@ import re
 
 import pandas as pd
 
-from smartspec.data.classifications.nace import activity_level, ancestor_at, known_classes, normalise_activity
+from smartspec.data.classifications.nace import (
+    activity_level,
+    ancestor_at,
+    known_classes,
+    normalise_activity,
+)
 from smartspec.data.paths import require_data_file
 from smartspec.errors import InputError, UnknownCodeError
 

@@ -15,13 +15,33 @@ from django.utils import timezone
 from smartspec import config
 from smartspec.platform.core import services
 from smartspec.platform.core.exchange import revise
-from smartspec.platform.core.models import (Actor, Document, GovernanceBody, Goal, Meeting, Member, PriorityArea,
-                                            Region, RegionRole, Role, Strategy, SwotEntry)
+from smartspec.platform.core.models import (
+    Actor,
+    Document,
+    Goal,
+    GovernanceBody,
+    Meeting,
+    Member,
+    PriorityArea,
+    Region,
+    RegionRole,
+    Role,
+    Strategy,
+    SwotEntry,
+)
 from smartspec.platform.edp import services as edp
 from smartspec.platform.edp.models import Candidate, Consultation, Criterion
 from smartspec.platform.policy import services as monitoring
-from smartspec.platform.policy.models import (WHEEL, Action, Assessment, Evaluation, EvaluationEntry, Indicator,
-                                              Milestone, Target)
+from smartspec.platform.policy.models import (
+    WHEEL,
+    Action,
+    Assessment,
+    Evaluation,
+    EvaluationEntry,
+    Indicator,
+    Milestone,
+    Target,
+)
 
 USERS = [("admin", "Admin", None), ("samordnare", "Sara Samordnare", Role.COORDINATOR),
          ("omradesledare", "Olle Områdesledare", Role.AREA_LEAD), ("intressent1", "Ida Intressent", Role.STAKEHOLDER),

@@ -16,7 +16,12 @@ from pathlib import Path
 import pandas as pd
 
 from smartspec.analysis import analyse
-from smartspec.analysis.choice import candidate_names, main_slice, parse_datasets, slices
+from smartspec.analysis.choice import (
+    candidate_names,
+    main_slice,
+    parse_datasets,
+    slices,
+)
 from smartspec.data.classifications.regions import region_parent_key, tier_order
 from smartspec.errors import SmartspecError
 from smartspec.report import safe_cell, write

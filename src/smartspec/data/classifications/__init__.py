@@ -1,9 +1,9 @@
 """Classifications: NACE Rev. 2 (= SNI 2007), NUTS versions, Swedish län and kommuner."""
 
 from smartspec.data.classifications.nace import (  # noqa: F401
-    aggregate_activities,
     activity_level,
     activity_name,
+    aggregate_activities,
     nace_parent,
     nace_table,
     normalise_activity,

@@ -22,10 +22,17 @@ from functools import lru_cache
 
 import pandas as pd
 
-from smartspec.data.classifications.nuts import VERSIONS, nuts_level, nuts_regions
-from smartspec.data.classifications.sweden import (boundary_features, fa_code, fa_table, kommun_fa_key,
-                                                   kommun_table, lan_nuts3, read_kommun_table)
 from smartspec.data.cache import disk_cached
+from smartspec.data.classifications.nuts import VERSIONS, nuts_level, nuts_regions
+from smartspec.data.classifications.sweden import (
+    boundary_features,
+    fa_code,
+    fa_table,
+    kommun_fa_key,
+    kommun_table,
+    lan_nuts3,
+    read_kommun_table,
+)
 from smartspec.data.paths import require_data_file
 from smartspec.errors import AmbiguousNameError, InputError, UnknownCodeError
 

@@ -59,8 +59,14 @@ def strategy(request, sid):
                          "goals": [{"title": g.title, "rationale": g.rationale} for g in s.goals.all()]})
 
 
-EVIDENCE_KEYS = ("employment", "lq", "lq_lower_bound", "growth", "density", "pci", "activities", "level",
+#: An area's evidence as the API gives it (:func:`smartspec.analysis.evidence.area_evidence`):
+#: ``employment`` and ``lq`` on measured cells only (null when a cell is suppressed); with
+#: suppressed cells estimated under the published totals (``basis`` estimated) the
+#: ``*_estimate`` values and their intervals; ``basis`` incomplete: not estimable, nothing said.
+EVIDENCE_KEYS = ("basis", "employment", "employment_estimate", "employment_low", "employment_high",
+                 "lq", "lq_estimate", "lq_low", "lq_high", "growth", "density", "pci", "activities", "level",
                  "complete", "suppressed", "coarser", "verdict", "dataset", "year", "region")
+VERDICTS = ("strength", "small", "partial", "potential", "weak", "unknown", "no_nace", "no_data")
 
 
 @csrf_exempt  # read-only: any other method is answered 405 by require_GET
@@ -110,10 +116,21 @@ def openapi(request):
                             "id": {"type": "integer"}, "name": {"type": "string"}, "kind": {"type": "string"},
                             "nace": {"type": "array", "items": {"type": "object"}},
                             "evidence": {"type": "object", "properties": {
-                                "employment": num, "lq": num, "growth": num, "density": num, "pci": num,
-                                "lq_lower_bound": {"type": ["boolean", "null"]}, "complete": {"type": ["boolean", "null"]},
+                                "basis": {"type": ["string", "null"], "enum": ["measured", "estimated", "incomplete", None],
+                                          "description": "measured: no cell suppressed; estimated: suppressed cells "
+                                                         "estimated under the published totals; incomplete: not "
+                                                         "estimable (employment and LQ unknown)"},
+                                "employment": {**num, "description": "measured cells only: null when a cell is suppressed"},
+                                "employment_estimate": num, "employment_low": num, "employment_high": num,
+                                "lq": {**num, "description": "measured cells only: null when a cell is suppressed"},
+                                "lq_estimate": num, "lq_low": num, "lq_high": num,
+                                "growth": num, "density": num, "pci": num,
+                                "complete": {"type": ["boolean", "null"]},
                                 "activities": codes, "suppressed": codes_or_null, "coarser": codes_or_null,
-                                "level": text, "verdict": text, "dataset": text, "region": text,
+                                "level": text, "dataset": text,
+                                "region": {**text, "description": "the region the figures are for: one containing the "
+                                                                  "strategy's region when its data are too coarse"},
+                                "verdict": {"type": ["string", "null"], "enum": [*VERDICTS, None]},
                                 "year": {"type": ["integer", "null"]}}}}}}}}}}},
                 "403": error, "404": error}}},
         },

@@ -11,10 +11,26 @@ from django.utils import timezone
 
 from smartspec import __version__
 from smartspec.errors import InputError
-from smartspec.platform.core.models import (Actor, Document, GovernanceBody, Goal, Meeting, Member, PriorityArea, Region,
-                                            Strategy, SwotEntry)
+from smartspec.platform.core.models import (
+    Actor,
+    Document,
+    Goal,
+    GovernanceBody,
+    Meeting,
+    Member,
+    PriorityArea,
+    Region,
+    Strategy,
+    SwotEntry,
+)
 from smartspec.platform.core.services import record, set_activities
-from smartspec.platform.policy.models import Action, Indicator, Milestone, Observation, Target
+from smartspec.platform.policy.models import (
+    Action,
+    Indicator,
+    Milestone,
+    Observation,
+    Target,
+)
 
 SCHEMA, VERSION = "smartspec-strategy", "1.0"
 
@@ -44,8 +60,9 @@ def export_strategy(s: Strategy) -> dict:
                                  for m in b.meetings.all()]} for b in bodies],
         "areas": [{"key": rkey[a.pk], "name": a.name, "name_en": a.name_en, "description": a.description, "kind": a.kind,
                    "orientation": a.orientation, "keywords": a.keywords, "organisation": akey.get(a.organisation_id),
-                   "steering_group": bkey.get(a.steering_group_id), "source_url": a.source_url,
-                   "activities": [{"nace": x.nace, "weight": x.weight} for x in a.activities.all()]} for a in areas],
+                   "steering_group": bkey.get(a.steering_group_id), "source_url": a.source_url, "themes": a.themes,
+                   "activities": [{"nace": x.nace, "weight": x.weight, **({"reason": x.reason} if x.reason else {})}
+                                  for x in a.activities.all()]} for a in areas],
         "goals": [{"key": gkey[g.pk], "title": g.title, "rationale": g.rationale,
                    "areas": [rkey[a.pk] for a in g.areas.all()]} for g in goals],
         "swot": [{"kind": e.kind, "text": e.text, "source": e.source} for e in s.swot.all()],
@@ -105,8 +122,9 @@ def import_strategy(doc: dict, user=None, *, version: int | None = None, status:
                 strategy=s, name=a["name"], name_en=a.get("name_en", ""), description=a.get("description", ""),
                 kind=a.get("kind", "strength"), orientation=a.get("orientation", "technology"), keywords=a.get("keywords", ""),
                 organisation=actors.get(a.get("organisation")), steering_group=bodies.get(a.get("steering_group")),
-                source_url=a.get("source_url", ""))
-            set_activities(area, [(x["nace"], x.get("weight", 1.0)) for x in a.get("activities", [])])
+                source_url=a.get("source_url", ""), themes=list(a.get("themes") or []))
+            set_activities(area, [(x["nace"], x.get("weight", 1.0)) for x in a.get("activities", [])],
+                           reasons={x["nace"]: x["reason"] for x in a.get("activities", []) if x.get("reason")})
             areas[a["key"]] = area
         goals = {}
         for g in doc.get("goals", []):

@@ -3,8 +3,17 @@ from django.utils.translation import gettext_lazy as _
 
 from smartspec.data.classifications.nace import normalise_activity
 from smartspec.errors import UnknownCodeError
-from smartspec.platform.core.models import (Actor, Document, GovernanceBody, Goal, Meeting, Member, PriorityArea,
-                                            Strategy, SwotEntry)
+from smartspec.platform.core.models import (
+    Actor,
+    Document,
+    Goal,
+    GovernanceBody,
+    Meeting,
+    Member,
+    PriorityArea,
+    Strategy,
+    SwotEntry,
+)
 from smartspec.platform.core.services import level_name, tier_name
 
 

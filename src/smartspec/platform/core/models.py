@@ -215,6 +215,9 @@ class PriorityArea(Versioned):
     evidence_snapshot = models.ForeignKey(AnalysisSnapshot, on_delete=models.SET_NULL, null=True, blank=True,
                                           related_name="areas")
     source_url = models.URLField(_("source"), blank=True, max_length=500)
+    themes = models.JSONField(_("horizontal themes"), default=list, blank=True,
+                              help_text="Themes across activities found in the area's name (digitalisation, "
+                                        "sustainability …); an area that is only such a theme has no NACE codes")
 
     class Meta:
         ordering = ["name"]
@@ -230,6 +233,9 @@ class AreaActivity(models.Model):
     area = models.ForeignKey(PriorityArea, on_delete=models.CASCADE, related_name="activities")
     nace = models.CharField(max_length=10)
     weight = models.FloatField(default=1.0)
+    #: Why the code was suggested for the area's name (``{"source", "matched_terms", "score", "level"}``
+    #: of :func:`smartspec.analysis.matching.suggest_codes`); null for a code someone set.
+    reason = models.JSONField(null=True, blank=True)
 
     class Meta:
         unique_together = [("area", "nace")]

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from smartspec.platform.core.models import PriorityArea, Region, RegionRole, Role, Strategy
+from smartspec.platform.core.models import (
+    PriorityArea,
+    Region,
+    RegionRole,
+    Role,
+    Strategy,
+)
 
 READ_ROLES = {Role.COORDINATOR, Role.AREA_LEAD, Role.STAKEHOLDER, Role.EVALUATOR, Role.VIEWER}
 

@@ -14,7 +14,13 @@ from smartspec.data import Store
 from smartspec.data.classifications import resolve_region
 from smartspec.data.classifications.nace import normalise_activity
 from smartspec.errors import InputError, SmartspecError
-from smartspec.platform.core.models import (AnalysisSnapshot, AreaActivity, AuditEvent, PriorityArea, Strategy)
+from smartspec.platform.core.models import (
+    AnalysisSnapshot,
+    AreaActivity,
+    AuditEvent,
+    PriorityArea,
+    Strategy,
+)
 from smartspec.platform.edp.models import Decision
 from smartspec.platform.policy.models import Action
 from smartspec.report import i18n
@@ -109,10 +115,17 @@ def read_uploaded_relatedness(upload, level: str = "division"):
             raise InputError(f"{upload.name}: not a readable flow or relatedness table ({exc})") from None
 
 
-def evidence(result: dict, activities) -> dict:
+def evidence(result: dict, activities, lang: str | None = None) -> dict:
     """An area's evidence on the data an analysis result was made from, computed by
     :func:`smartspec.analysis.evidence.for_result` (the web layer computes no indicator).
-    ``{"available": False, "reason": …}`` when there is nothing to show."""
+    ``{"available": False, "reason": …}`` when there is nothing to show.
+
+    Besides the engine's keys (``basis`` measured | estimated | incomplete, ``employment``
+    and ``lq`` on measured cells only, ``*_estimate``/``*_low``/``*_high``), it carries what the
+    pages say in the viewer's language: ``level_name``, ``verdict_name``, ``basis_name`` ("on
+    estimates"), ``coarser_name`` ("on a broader activity") and, when the figures are those of
+    a region that contains the analysed one, ``figures_for`` ("Figures for SE31, the region
+    that contains SE311") and ``growth_region`` (the series' region, which may be the own one)."""
     # lazy: the analysis costs ~150 ms at start-up (see the note at the imports)
     from smartspec.analysis.evidence import for_result
 
@@ -126,17 +139,39 @@ def evidence(result: dict, activities) -> dict:
     except SmartspecError as exc:  # the snapshot's datasets are no longer stored, or do not cover the region
         return {"available": False, "activities": [], "reason": "data_missing", "error": str(exc)}
     if ev.get("available"):  # display names in the viewer's language
-        ev = {**ev, "level_name": level_name(ev["level"]), "verdict_name": verdict_name(ev["verdict"])}
+        lang = _lang(lang)
+        ev = {**ev, "level_name": level_name(ev["level"], lang), "verdict_name": verdict_name(ev["verdict"], lang),
+              "basis_name": i18n.t("basis_estimated", lang) if ev.get("basis") == "estimated" else "",
+              "coarser_name": i18n.t("basis_coarser", lang) if ev.get("coarser_only") else "",
+              **coarse_data(result, lang)}
     return ev
 
 
+def coarse_data(result: dict, lang: str | None = None) -> dict:
+    """``{"figures_for": "Figures for SE31, the region that contains SE311", "growth_region": …}``
+    when the result's structure figures are those of a region containing the analysed one
+    (the data are too coarse for it), else ``{}``: said next to every such number."""
+    structure = (result.get("data") or {}).get("structure") or {}
+    if not structure or structure.get("own", True):
+        return {}
+    series = next((u for u in result["data"].get("uses", []) if u["role"] == "series"), None)
+    return {"figures_for": i18n.t("parent_badge", _lang(lang), parent=structure["home"], region=result["region"]["code"]),
+            "growth_region": series["home"] if series else None}
+
+
 def area_evidence(area: PriorityArea, snapshot: AnalysisSnapshot | None = None) -> dict:
-    """The area's evidence from its evidence snapshot (else the strategy's latest)."""
+    """The area's evidence from its evidence snapshot (else the strategy's latest). An area
+    without codes that names horizontal themes says so (``horizontal``: the themes)."""
+    acts = [(a.nace, a.weight) for a in area.activities.all()]
     snap = snapshot or area.evidence_snapshot or area.strategy.snapshots.first()
     if snap is None:
-        return {"available": False, "activities": [], "reason": "no_snapshot"}
-    acts = [(a.nace, a.weight) for a in area.activities.all()]
-    return {**evidence(snap.result, acts), "snapshot": snap.pk, "snapshot_at": snap.created_at.isoformat()}
+        return {"available": False, "activities": [], "reason": "no_snapshot", **_horizontal(area, acts)}
+    return {**evidence(snap.result, acts), "snapshot": snap.pk, "snapshot_at": snap.created_at.isoformat(),
+            **_horizontal(area, acts)}
+
+
+def _horizontal(area: PriorityArea, acts) -> dict:
+    return {"horizontal": list(area.themes)} if not acts and area.themes else {}
 
 
 def evidence_rows(strategy: Strategy) -> list[tuple[PriorityArea, dict]]:
@@ -149,7 +184,8 @@ def evidence_rows(strategy: Strategy) -> list[tuple[PriorityArea, dict]]:
         if sid is not None and sid not in snaps:
             snaps[sid] = latest if latest and latest.pk == sid else AnalysisSnapshot.objects.get(pk=sid)
         rows.append((area, area_evidence(area, snaps.get(sid)) if sid else
-                     {"available": False, "activities": [], "reason": "no_snapshot"}))
+                     {"available": False, "activities": [], "reason": "no_snapshot",
+                      **_horizontal(area, [a.nace for a in area.activities.all()])}))
     return rows
 
 
@@ -169,7 +205,7 @@ def tier_name(tier: str, lang: str | None = None) -> str:
 
 
 def verdict_name(verdict: str, lang: str | None = None) -> str:
-    """strength / partial / potential / weak / unknown (suppressed in the statistics), as the report says it."""
+    """strength / small / partial / potential / weak / unknown / no_nace / no_data, as the report says it."""
     return i18n.t(verdict, _lang(lang)) if verdict in i18n.MESSAGES else verdict
 
 
@@ -257,20 +293,68 @@ def analysis_datasets(region_code: str, structure: str = "", reference: str = ""
     return out
 
 
-def set_activities(area: PriorityArea, codes: list[tuple[str, float]]) -> None:
+def set_activities(area: PriorityArea, codes: list[tuple[str, float]], reasons: dict | None = None) -> None:
+    """Replace the area's NACE codes. ``reasons`` (code → why it was suggested) is kept with
+    the codes; without it, a code the area keeps keeps its reason, and a new code has none."""
+    if reasons is None:
+        reasons = {a.nace: a.reason for a in area.activities.all() if a.reason}
+    reasons = {normalise_activity(c): r for c, r in reasons.items()}
     area.activities.all().delete()
-    AreaActivity.objects.bulk_create([AreaActivity(area=area, nace=normalise_activity(c), weight=w) for c, w in codes])
+    AreaActivity.objects.bulk_create([AreaActivity(area=area, nace=(code := normalise_activity(c)), weight=w,
+                                                   reason=reasons.get(code)) for c, w in codes])
+
+
+def declared_lan(strategy: Strategy, nuts3: list[str] | None = None) -> tuple[list[str], list[str]]:
+    """The län (NUTS 3 codes) whose declared S3 areas are the strategy region's own, and those
+    of them that the compiled list (the mirror's ``sweden/s3_priority_areas.csv``) lacks:
+    missing there, which says nothing about whether the län has priorities (Västerbotten).
+    ``([], [])`` for a region outside Sweden."""
+    # lazy: the analysis costs ~150 ms at start-up (see the note at the imports)
+    from smartspec.analysis.priorities import declared_areas
+    from smartspec.data.classifications.regions import regions_within
+
+    listed = set(declared_areas()["nuts3"])
+    if nuts3:
+        lan = list(nuts3)
+    else:
+        code = strategy.region.code
+        try:
+            region = resolve_region(code)
+        except SmartspecError:  # a code the classifications do not know: the län listed under it
+            lan = sorted(c for c in listed if c.startswith(code))
+        else:
+            if region.country != "SE":
+                return [], []
+            if region.tier == "kommun":
+                lan = [region.nuts3]
+            elif region.tier == "fa":
+                lan = sorted({resolve_region(k).nuts3 for k in regions_within(region.code, "kommun")})
+            elif region.tier == "nuts3":
+                lan = [region.code]
+            else:
+                lan = regions_within(region.code, "nuts3")
+    return lan, [c for c in lan if c not in listed]
+
+
+def _reason(match: dict) -> dict:
+    return {"source": match["source"], "matched_terms": list(match["matched_terms"]),
+            "score": round(float(match["score"]), 4), "level": match.get("level")}
 
 
 def import_declared_areas(strategy: Strategy, user=None, nuts3: list[str] | None = None) -> list[PriorityArea]:
     """Create the region's declared S3 areas (mirror file) as priority areas, with their
-    source and a keyword-based NACE suggestion; existing names are left alone."""
+    source and the NACE codes matched to their names by meaning
+    (:func:`smartspec.analysis.matching.match_area`), each code with why it was matched
+    (``AreaActivity.reason``); a horizontal theme (sustainability, digitalisation …) gets no
+    codes and its themes named (``PriorityArea.themes``). Existing names are left alone.
+    :func:`declared_lan` says which of the region's län the compiled list lacks."""
     # lazy: the analysis costs ~150 ms at start-up (see the note at the imports)
-    from smartspec.analysis.priorities import declared_areas, suggested_nace
+    from smartspec.analysis.matching import match_area
+    from smartspec.analysis.priorities import declared_areas
 
-    codes = nuts3 or ([strategy.region.code] if len(strategy.region.code) == 5 else None)
+    lan, _missing = declared_lan(strategy, nuts3)
     table = declared_areas()
-    rows = table[table["nuts3"].isin(codes)] if codes else table[table["nuts3"].str.startswith(strategy.region.code)]
+    rows = table[table["nuts3"].isin(lan)]
     created = []
     kinds = {"strength": PriorityArea.Kind.STRENGTH, "development": PriorityArea.Kind.GROWTH,
              "enabling": PriorityArea.Kind.ENABLING}
@@ -278,11 +362,14 @@ def import_declared_areas(strategy: Strategy, user=None, nuts3: list[str] | None
         for r in rows.itertuples():
             if strategy.areas.filter(name=r.area_sv).exists():
                 continue
+            match = match_area(r.area_sv, r.area_en)
+            codes = [] if match["horizontal"] else match["codes"]
             area = PriorityArea.objects.create(
                 strategy=strategy, name=r.area_sv, name_en=r.area_en, kind=kinds.get(r.area_kind, PriorityArea.Kind.STRENGTH),
                 description=f"{r.region}: {r.strategy} ({r.period})", source_url=r.source_url[:500],
+                themes=list(match["themes"]),
                 keywords=", ".join(sorted(set(r.area_en.lower().split()) - {"and", "of", "the", "in", "for", "with"}))[:500])
-            set_activities(area, [(c, 1.0) for c in suggested_nace(r.area_sv, r.area_en)])
+            set_activities(area, [(m["code"], 1.0) for m in codes], reasons={m["code"]: _reason(m) for m in codes})
             record(user, strategy.region, "create", area, summary=f"imported declared area {area.name}")
             created.append(area)
     return created

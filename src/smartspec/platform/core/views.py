@@ -16,15 +16,28 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from smartspec.data.classifications import activity_name, resolve_region
 from smartspec.errors import InputError, SmartspecError
 from smartspec.platform.core import forms as F
 from smartspec.platform.core import services
 from smartspec.platform.core.exchange import diff, export_strategy, import_strategy
 from smartspec.platform.core.exchange import revise as make_revision
 from smartspec.platform.core.imports import import_actors
-from smartspec.platform.core.models import AuditEvent, PriorityArea, Region, Role, Strategy
-from smartspec.platform.core.permissions import can_edit, can_edit_area, can_view, require, roles
-from smartspec.report import _safe_cell, chart_specs, named
+from smartspec.platform.core.models import (
+    AuditEvent,
+    PriorityArea,
+    Region,
+    Role,
+    Strategy,
+)
+from smartspec.platform.core.permissions import (
+    can_edit,
+    can_edit_area,
+    can_view,
+    require,
+    roles,
+)
+from smartspec.report import chart_specs, i18n, named, safe_cell
 
 
 def _strategy(request, sid, *, edit=False) -> Strategy:
@@ -81,7 +94,7 @@ def public_strategy(request, region_code):
     if strategy is None:
         raise Http404(_("No adopted strategy"))
     areas = services.evidence_rows(strategy)
-    return render(request, "core/public.html", {"strategy": strategy, "areas": areas,
+    return render(request, "core/public.html", {"strategy": strategy, "areas": areas, "figures_for": _figures_for(areas),
                                                 "portfolio": _portfolio_spec(areas, request.LANGUAGE_CODE)})
 
 
@@ -89,15 +102,21 @@ def public_strategy(request, region_code):
 def dashboard(request, strategy):
     areas = services.evidence_rows(strategy)
     return render(request, "core/dashboard.html", _ctx(
-        request, strategy, steps=services.step_status(strategy), areas=areas,
+        request, strategy, steps=services.step_status(strategy), areas=areas, figures_for=_figures_for(areas),
         portfolio=_portfolio_spec(areas, request.LANGUAGE_CODE), consultations=strategy.consultations.all()[:5]))
+
+
+def _figures_for(rows) -> list[str]:
+    """The "Figures for SE31, the region that contains SE311" notes of a list of areas' evidence."""
+    return sorted({ev["figures_for"] for _, ev in rows if ev.get("figures_for")})
 
 
 def _portfolio_spec(areas, lang, view: str = "lq_growth", width: int = 560):
     """All areas on one chart: LQ × growth, or relatedness density × complexity (bubble = employment)."""
-    values = [{"area": a.name, "lq": ev["lq"], "growth": ev["growth"], "employment": ev["employment"],
-               "density": ev["density"], "pci": ev["pci"], "kind": a.get_kind_display()}
-              for a, ev in areas if ev.get("available") and ev.get("lq") is not None]
+    values = [{"area": a.name, "lq": ev["lq_estimate"], "growth": ev["growth"], "employment": ev["employment_estimate"],
+               "density": ev["density"], "pci": ev["pci"], "kind": a.get_kind_display(),
+               "basis": ev.get("basis_name") or "", "estimated": ev.get("basis") == "estimated"}
+              for a, ev in areas if ev.get("available") and ev.get("lq_estimate") is not None]
     if not values:
         return None
     if view == "density_pci":
@@ -107,15 +126,15 @@ def _portfolio_spec(areas, lang, view: str = "lq_growth", width: int = 560):
         y = "growth" if all(v["growth"] is not None for v in values) else "pci"
         yt = _("Growth") if y == "growth" else _("Complexity (PCI)")
     layers = [
-        {"mark": {"type": "circle", "opacity": 0.75, "stroke": "#333", "strokeWidth": 0.5},
-         "encoding": {"x": {"field": x, "type": "quantitative", "title": xt, "scale": {"zero": False}},
+        {"mark": {"type": "circle", "stroke": "#333", "strokeWidth": 0.5},
+         "encoding": {"opacity": {"condition": {"test": "datum.estimated", "value": 0.35}, "value": 0.75},"x": {"field": x, "type": "quantitative", "title": xt, "scale": {"zero": False}},
                       "y": {"field": y, "type": "quantitative", "title": yt,
                             **({"axis": {"format": "%"}} if y == "growth" else {})},
                       "size": {"field": "employment", "type": "quantitative", "scale": {"range": [80, 2500]},
                                "title": _("Employment")},
                       "color": {"field": "kind", "type": "nominal", "title": None},
                       "tooltip": [{"field": "area"}, {"field": x, "format": ".2f"}, {"field": y, "format": ".2f"},
-                                  {"field": "employment", "format": ",.0f"}]}},
+                                  {"field": "employment", "format": ",.0f"}, {"field": "basis", "title": "≈"}]}},
         {"mark": {"type": "text", "dy": -14, "fontSize": 9, "opacity": 0.8},
          "encoding": {"x": {"field": x, "type": "quantitative"}, "y": {"field": y, "type": "quantitative"},
                       "text": {"field": "area"}}}]
@@ -180,21 +199,79 @@ def _data_rows(result: dict, lang: str) -> list[dict]:
     return rows
 
 
+MEASURE_SHORT = {"eci": "ECI", "fitness": "Fitness", "genepy": "GENEPY"}
+
+
+def _complexity(result: dict, lang: str) -> dict | None:
+    """The complexity reading of step 1 in the report's words: the measure that passed the
+    diagnostics (or that none did, so complexity is left out of the opportunity scores), and
+    each candidate's diagnostics."""
+    rel = result["sections"]["relatedness"]
+    cx = rel.get("complexity")
+    if not rel.get("available") or not cx:
+        return None
+    measure = cx.get("measure")
+    if measure:
+        text = i18n.t("complexity_chosen", lang, measure=i18n.t(f"measure_{measure}", lang), region=rel["region"],
+                      rank=cx.get("rank"), n=cx.get("n_ranked"), rank_c=cx.get("rank_country"),
+                      n_c=rel.get("n_regions_country"))
+        if not cx.get("activity_validated", True):
+            text += " " + i18n.t("complexity_unvalidated", lang)
+    else:
+        text = i18n.t("complexity_none", lang)
+    rows = []
+    for name, d in (cx.get("candidates") or {}).items():
+        key = f"measure_{name}"
+        rows.append({**d, "name": name, "chosen": name == measure,
+                     "label": i18n.t(key, lang) if key in i18n.MESSAGES else name,
+                     "top_activities": [_named_code(c, lang) for c in d.get("top_activities") or []],
+                     "bottom_activities": [_named_code(c, lang) for c in d.get("bottom_activities") or []]})
+    return {"measure": measure, "short": MEASURE_SHORT.get(measure, measure), "rank": cx.get("rank"),
+            "n_ranked": cx.get("n_ranked"), "text": text, "candidates": rows}
+
+
+def _named_code(code: str, lang: str) -> dict:
+    try:
+        return {"code": code, "name": activity_name(code, lang)}
+    except (SmartspecError, KeyError):
+        return {"code": code, "name": ""}
+
+
+def _maps_intro(result: dict, lang: str) -> str | None:
+    """The report's words over the kommun maps, or why there are none."""
+    maps, region = result["sections"].get("maps") or {}, result["region"]
+    if maps.get("available") and maps.get("layers"):
+        area = i18n.t("maps_lan_of", lang, region=region["name"]) if region.get("tier") == "kommun" else region["name"]
+        return i18n.t("maps_intro", lang, area=area, n=sum(1 for x in maps["layers"] if x["kind"] == "strength"),
+                      dataset=maps["dataset"], year=maps["year"], level=services.level_name(maps["level"], lang))
+    if maps.get("reason") == "no_kommun_data":
+        return i18n.t("maps_no_kommun_data", lang)
+    return None
+
+
 @strategy_view()
 def analysis(request, strategy):
     snap = strategy.snapshots.first()
     specs, result, data_rows, current, hidden = {}, None, [], False, None
+    complexity, maps_intro, figures_for = None, None, None
     if snap:
         current = str(snap.result.get("schema_version", "")).split(".")[0] == "2"
     if current:
         lang = _lang(request)
         specs = {k: v for k, v in chart_specs(snap.result, lang=lang).items()
-                 if k in ("lq", "portfolio", "space", "scatter", "map")}
+                 if k in ("lq", "portfolio", "space", "scatter", "map", "kommun_maps")}
         result = named(snap.result, lang)
         data_rows = _data_rows(snap.result, lang)
         share = (snap.result["data"].get("structure") or {}).get("hidden_share")
         hidden = None if share is None else 100 * share
+        complexity = _complexity(snap.result, lang)
+        scatter = snap.result["sections"]["relatedness"].get("scatter") or []
+        if not any(x.get("pci") is not None for x in scatter):
+            specs.pop("scatter", None)  # no measure passed, or its activity values did not: no complexity axis
+        maps_intro = _maps_intro(snap.result, lang)
+        figures_for = services.coarse_data(snap.result, lang).get("figures_for")
     return render(request, "core/analysis.html", _ctx(request, strategy, snapshot=snap, specs=specs, r=result,
+                                                      complexity=complexity, maps_intro=maps_intro, figures_for=figures_for,
                                                       data_rows=data_rows, hidden_pct=hidden, outdated=bool(snap) and not current,
                                                       run_form=_run_form(strategy) if can_edit(request.user, strategy) else None,
                                                       snapshots=strategy.snapshots.all(), swot=strategy.swot.all(),
@@ -255,7 +332,7 @@ def actors(request, strategy):
 def actors_export(request, strategy, fmt):
     """The actor register as CSV or XLSX; cells that a spreadsheet would run as formulas are neutralised."""
     header = ["name", "type", "contact", "email", "nace", "website"]
-    rows = [[_safe_cell(v) for v in (a.name, a.kind, a.contact_name, a.contact_email, a.nace, a.website)]
+    rows = [[safe_cell(v) for v in (a.name, a.kind, a.contact_name, a.contact_email, a.nace, a.website)]
             for a in strategy.actors.all()]
     name = f"actors-{strategy.region.code}"
     if fmt == "xlsx":
@@ -368,7 +445,7 @@ def strategy_edit(request, strategy):
 @strategy_view()
 def areas(request, strategy):
     rows = services.evidence_rows(strategy)
-    return render(request, "core/areas.html", _ctx(request, strategy, rows=rows,
+    return render(request, "core/areas.html", _ctx(request, strategy, rows=rows, figures_for=_figures_for(rows),
                                                    portfolio=_portfolio_spec(rows, request.LANGUAGE_CODE, width=400),
                                                    portfolio_rel=_portfolio_spec(rows, request.LANGUAGE_CODE, "density_pci", 400)))
 
@@ -377,7 +454,8 @@ def areas(request, strategy):
 def area_detail(request, strategy, pk):
     area = get_object_or_404(strategy.areas.prefetch_related("activities", "goals"), pk=pk)
     ev = services.area_evidence(area)
-    return render(request, "core/area_detail.html", _ctx(request, strategy, area=area, ev=ev,
+    reasons = [x for x in area.activities.all() if x.reason]
+    return render(request, "core/area_detail.html", _ctx(request, strategy, area=area, ev=ev, reasons=reasons,
                                                          may_edit=can_edit_area(request.user, area)))
 
 
@@ -425,13 +503,40 @@ def area_evidence_preview(request, strategy):
 @require_POST
 @strategy_view(edit=True)
 def areas_import(request, strategy):
+    """The region's declared areas from the compiled list; a län the list lacks is said to be
+    missing there (not to have no priorities), and an import that adds nothing says why."""
+    lang = _lang(request)
     try:
-        created = services.import_declared_areas(strategy, request.user)
+        lan, missing = services.declared_lan(strategy)
+        created = services.import_declared_areas(strategy, request.user, nuts3=lan) if lan else []
     except SmartspecError as exc:
         messages.error(request, str(exc))
-    else:
-        messages.success(request, _("%(n)d declared areas imported from s3_priority_areas.csv.") % {"n": len(created)})
+        return redirect("areas", strategy.pk)
+    if not lan:
+        messages.warning(request, i18n.t("not_swedish", lang))
+        return redirect("areas", strategy.pk)
+    if created:
+        themes = sum(1 for a in created if a.themes and not a.activities.exists())
+        text = _("%(n)d declared areas imported from s3_priority_areas.csv.") % {"n": len(created)}
+        if themes:
+            text += " " + _("%(n)d of them are horizontal themes, imported without NACE codes.") % {"n": themes}
+        messages.success(request, text)
+    if missing:
+        messages.warning(request, i18n.t("not_listed", lang, regions=", ".join(_lan_names(missing))))
+    elif not created:
+        messages.info(request, _("No new declared areas: those of %(lan)s are already in the strategy.")
+                      % {"lan": ", ".join(_lan_names(lan))})
     return redirect("areas", strategy.pk)
+
+
+def _lan_names(codes) -> list[str]:
+    out = []
+    for code in codes:
+        try:
+            out.append(f"{resolve_region(code).name} ({code})")
+        except SmartspecError:
+            out.append(code)
+    return out
 
 
 @strategy_view(edit=True)

@@ -7,7 +7,13 @@ import statistics
 from django.db import transaction
 
 from smartspec.platform.core.services import record
-from smartspec.platform.edp.models import Comment, Consultation, Decision, Response, Score
+from smartspec.platform.edp.models import (
+    Comment,
+    Consultation,
+    Decision,
+    Response,
+    Score,
+)
 
 
 class ClosedError(Exception):

@@ -21,9 +21,15 @@ from smartspec.platform.core.models import Strategy
 from smartspec.platform.core.permissions import can_edit, can_evaluate, require
 from smartspec.platform.core.views import _ctx, strategy_view
 from smartspec.platform.policy import services
-from smartspec.platform.policy.models import WHEEL, Action, Assessment, Evaluation, EvaluationEntry
+from smartspec.platform.policy.models import (
+    WHEEL,
+    Action,
+    Assessment,
+    Evaluation,
+    EvaluationEntry,
+)
 from smartspec.platform.policy.views import indicator_chart
-from smartspec.report import _safe_cell
+from smartspec.report import safe_cell
 
 
 class EvaluationForm(forms.ModelForm):
@@ -207,7 +213,7 @@ def monitoring_export(request, strategy, fmt):
         ws.title = "indicators"
         ws.append(header)
         for r in rows:
-            ws.append([_safe_cell(r[k]) for k in header])
+            ws.append([safe_cell(r[k]) for k in header])
         buf = io.BytesIO()
         book.save(buf)
         response = HttpResponse(buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -215,7 +221,7 @@ def monitoring_export(request, strategy, fmt):
         buf = io.StringIO()
         writer = csv.writer(buf)
         writer.writerow(header)
-        writer.writerows([[_safe_cell(r[k]) for k in header] for r in rows])
+        writer.writerows([[safe_cell(r[k]) for k in header] for r in rows])
         response = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         return monitoring_report(request, strategy, fmt)

@@ -6,7 +6,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from smartspec.platform.core.models import Actor, Goal, PriorityArea, Strategy, Versioned
+from smartspec.platform.core.models import (
+    Actor,
+    Goal,
+    PriorityArea,
+    Strategy,
+    Versioned,
+)
 
 
 class Action(Versioned):

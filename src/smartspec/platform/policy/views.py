@@ -14,7 +14,13 @@ from smartspec.platform.core.permissions import can_edit, can_edit_area, require
 from smartspec.platform.core.views import _ctx, conflict, strategy_view
 from smartspec.platform.policy import services
 from smartspec.platform.policy.forms import ActionForm, ActualForm, IndicatorForm
-from smartspec.platform.policy.models import Action, Indicator, Milestone, Observation, Target
+from smartspec.platform.policy.models import (
+    Action,
+    Indicator,
+    Milestone,
+    Observation,
+    Target,
+)
 
 
 def _editable_areas(user, strategy):
