@@ -5,7 +5,8 @@ small 21 × 88 × 10, medium 290 × 615 × 10, large 1,200 × 615 × 20.
 Suite: RCA, binary specialisation, proximity, density, ECI/PCI, COI/COG for every year.
 Each library runs in its own process (and its own venv under benchmarks/.venvs/),
 timed as a whole process (interpreter start, imports, loading the panel, computing);
-peak memory is the process's maximum resident set size.
+peak memory is the process's maximum resident set size (MiB, printed as MB). Each line gives
+wall time and peak memory side by side, each also as a multiple of smartspec's.
 
     python benchmarks/complexity_suite.py                # all sizes; ecomplexity on small and medium
     python benchmarks/complexity_suite.py --sizes medium --repeat 3
@@ -107,9 +108,11 @@ def python_for(lib: str) -> str:
 
 
 def run(lib: str, path: Path) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MiB) of one whole process running the suite."""
     code = f"PATH = {str(path)!r}\n" + textwrap.dedent(SCRIPTS[lib])
+    python = python_for(lib)  # a venv being created is not timed
     start = time.perf_counter()
-    proc = subprocess.Popen([python_for(lib), "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([python, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     err = proc.stderr.read()
@@ -125,21 +128,22 @@ def main():
     parser.add_argument("--repeat", type=int, default=1, help="runs per library (the median is reported)")
     parser.add_argument("--all", action="store_true", help="also run ecomplexity on the large panel")
     args = parser.parse_args()
-    print(f"{'size':8} {'library':22} {'wall s':>9} {'peak MB':>9} {'× smartspec time':>17} {'× memory':>9}")
+    print(f"{'size':8} {'library':22} {'wall s':>8} {'× time':>8} {'peak MB':>8} {'× memory':>9}")
     for size in args.sizes.split(","):
         path = panel(size)
         base = None
         for lib in args.libs.split(","):
             if lib == "ecomplexity" and size == "large" and not args.all:
-                print(f"{size:8} {lib:22} {'skipped (use --all: about 350 s, 7 GB)':>40}")
+                print(f"{size:8} {lib:22} skipped (use --all: about 350 s, 7 GB)")
                 continue
-            runs = sorted(run(lib, path) for _ in range(args.repeat))
-            wall, mem = runs[len(runs) // 2]
+            runs = [run(lib, path) for _ in range(args.repeat)]
+            wall = sorted(r[0] for r in runs)[len(runs) // 2]  # medians, each on its own
+            mem = sorted(r[1] for r in runs)[len(runs) // 2]
             if lib == "smartspec":
                 base = (wall, mem)
-            ratio = f"{wall / base[0]:17.1f} {mem / base[1]:9.1f}" if base else ""
-            print(f"{size:8} {lib:22} {wall:9.2f} {mem:9.0f} {ratio}", flush=True)
-
+            times = f"{wall / base[0]:7.1f}×" if base else f"{'':8}"
+            memory = f"{mem / base[1]:8.1f}×" if base else f"{'':9}"
+            print(f"{size:8} {lib:22} {wall:8.2f} {times} {mem:8.0f} {memory}", flush=True)
 
 if __name__ == "__main__":
     main()

@@ -129,13 +129,14 @@ def _eig_year(M):
     scale), kc = D⁻¹ M kp, signed so that corr(diversity, kc) > 0. NaN for dropped rows/cols."""
     d, u = M.sum(axis=1), M.sum(axis=0)
     rows, cols = d > 0, u > 0
-    Mv = M if rows.all() and cols.all() else M[rows][:, cols]
+    Mv = M if rows.all() and cols.all() else M[np.ix_(rows, cols)]
     dv, uv = d[rows], u[cols]
     B = Mv * (1.0 / np.sqrt(dv))[:, None]
     B *= 1.0 / np.sqrt(uv)
     if Mv.shape[1] <= Mv.shape[0]:
         # activity side: S = U^-1/2 Mᵀ D^-1 M U^-1/2, kp = U^-1/2 w
         S = B.T @ B
+        del B  # regions × activities: not needed for the eigenvector
         w = _second_eigvec(S, top=np.sqrt(uv))
         kp = w / np.sqrt(uv)
     else:
@@ -432,18 +433,22 @@ def _outlook_year(x, p, k, density=None, coi_out=None, cog_out=None):
     relatedness ``p``, PCI ``k`` without NaN, and the density under ``p`` (None: computed)."""
     if density is None:
         density = safe_divide(x @ p, p.sum(axis=-2)[..., None, :])
-    absent = 1.0 - x
-    # COI = Σ_p ω (1 − M) k
-    coi = (density * absent) @ k[..., :, None]
+    # COI = Σ_p ω (1 − M) k;  ω (1 − M) = ω − ω M exactly, as M is 0/1 (one temporary, not two)
+    absent_density = density * x
+    np.subtract(density, absent_density, out=absent_density)
+    coi = absent_density @ k[..., :, None]
+    del absent_density
     if coi_out is None:
         coi_out = coi[..., 0]
     else:
         coi_out[...] = coi[..., 0]
     # with a_q = k_q / Σ_k φ_qk:  (1 − M) @ diag(a) φ = aᵀφ − (M ∘ a) @ φ, then masked by (1 − M)
     a = reciprocal(p.sum(axis=-1)) * k
-    cog = np.matmul(x * a[..., None, :], p, out=cog_out)
+    xa = x * a[..., None, :]
+    cog = np.matmul(xa, p, out=cog_out)
+    del xa
     np.subtract((a[..., None, :] @ p), cog, out=cog)
-    np.multiply(cog, absent, out=cog)
+    cog[x != 0] = 0.0  # the mask (1 − M), without a float temporary
     return coi_out, cog
 
 
