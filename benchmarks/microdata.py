@@ -10,6 +10,12 @@ outputs are compared with DuckDB's, table by table, and must be identical.
     python benchmarks/microdata.py                        # DuckDB 1e6, 1e7, 1e8; Spark 1e6, 1e7
     python benchmarks/microdata.py --sizes 1e6 --engines duckdb,spark
     python benchmarks/microdata.py --memory-limit 6GB     # DuckDB's cap (default 4GB; spills to disk beyond it)
+    python benchmarks/microdata.py --sizes 1e6 --engines duckdb,local[1],local[2],standalone
+
+Engines: ``duckdb``; ``spark`` (local[*]); ``local[N]`` (Spark local mode with N cores);
+``standalone`` (a Spark standalone cluster started here: a master and one worker with
+``--worker-cores`` cores and 2 GB as separate JVMs, stopped at the end; the driver is
+the command's process). Cluster start-up is not counted; the driver's JVM start is.
 
 Targets (issue #8): 1e8 rows on DuckDB within 10 minutes and 8 GB.
 """
@@ -69,11 +75,30 @@ def dataset(rows: int) -> Path:
     return folder
 
 
-def run(engine: str, folder: Path, out: Path, memory_limit: str) -> tuple[int, float]:
-    cmd = [*SMARTSPEC, "microdata", "aggregate", str(folder), "--out", str(out), "--engine", engine]
+def run(engine: str, folder: Path, out: Path, memory_limit: str, master: str | None = None,
+        partitions: int | None = None) -> tuple[int, float]:
+    cmd = [*SMARTSPEC, "microdata", "aggregate", str(folder), "--out", str(out),
+           "--engine", "duckdb" if engine == "duckdb" else "spark"]
     if engine == "duckdb" and memory_limit:
         cmd += ["--memory-limit", memory_limit]
+    if master:
+        cmd += ["--spark-master", master]
+    if partitions:
+        cmd += ["--spark-partitions", str(partitions)]
     return peak_rss(subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+
+
+def start_standalone(cores: int):
+    """A master and one worker from the pyspark package (tests/microdata/sparkcluster.py)."""
+    import tempfile
+
+    sys.path.insert(0, str(HERE.parent))
+    from tests.microdata import sparkcluster
+
+    workdir = Path(tempfile.mkdtemp(prefix="smartspec-standalone-"))
+    cluster = sparkcluster.StandaloneCluster(workdir)
+    cluster.worker_cores, cluster.worker_memory = cores, "2g"
+    return cluster.start()
 
 
 def identical(a: Path, b: Path) -> bool:
@@ -89,21 +114,35 @@ def main(argv=None) -> int:
     parser.add_argument("--engines", default="duckdb,spark")
     parser.add_argument("--spark-max", type=float, default=1e7, help="largest size run on Spark (default 1e7)")
     parser.add_argument("--memory-limit", default="4GB")
+    parser.add_argument("--worker-cores", type=int, default=1, help="cores of the standalone worker (default 1)")
+    parser.add_argument("--spark-partitions", type=int, help="Spark shuffle partitions (default: the engine's)")
     args = parser.parse_args(argv)
     os.environ.setdefault("SMARTSPEC_DATA_DIR", str(HERE.parent.parent / "shared" / "data"))
     engines = args.engines.split(",")
-    print(f"{'rows':>12} {'engine':7} {'seconds':>8} {'rows/s':>12} {'peak MB':>8}  same as DuckDB")
+    cluster = start_standalone(args.worker_cores) if "standalone" in engines else None
+    try:
+        return _measure(args, engines, cluster)
+    finally:
+        if cluster:
+            cluster.stop()
+
+
+def _measure(args, engines, cluster) -> int:
+    print(f"{'rows':>12} {'engine':10} {'seconds':>8} {'rows/s':>12} {'peak MB':>8}  same as DuckDB")
     for size in (int(float(s)) for s in args.sizes.split(",")):
         folder = dataset(size)
         outs, times = {}, {}
         for engine in engines:
-            if engine == "spark" and size > args.spark_max:
+            if engine != "duckdb" and size > args.spark_max:
                 continue
-            out = CACHE / f"agg-{engine}-{size:.0e}.parquet".replace("+", "")
-            peak, seconds = run(engine, folder, out, args.memory_limit)
+            master = (cluster.url if engine == "standalone" else engine if engine.startswith("local") else None)
+            name = engine.replace("[", "").replace("]", "")
+            out = CACHE / f"agg-{name}-{size:.0e}.parquet".replace("+", "")
+            peak, seconds = run(engine, folder, out, args.memory_limit, master,
+                                None if engine == "duckdb" else args.spark_partitions)
             outs[engine], times[engine] = out, seconds
             same = "" if engine == "duckdb" or "duckdb" not in outs else ("yes" if identical(outs["duckdb"], out) else "NO")
-            print(f"{size:>12,} {engine:7} {seconds:8.1f} {size / seconds:12,.0f} {peak / 2**20:8.0f}  {same}",
+            print(f"{size:>12,} {engine:10} {seconds:8.1f} {size / seconds:12,.0f} {peak / 2**20:8.0f}  {same}",
                   flush=True)
         if "duckdb" in times and "spark" in times:
             print(f"{'':>12} Spark local takes {times['spark'] / times['duckdb']:.1f}× DuckDB's time", flush=True)

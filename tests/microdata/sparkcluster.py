@@ -123,13 +123,14 @@ def master_state(webui: int) -> dict:
 
 
 class StandaloneCluster:
-    """``spark://127.0.0.1:PORT``: a master and one worker (1 core, 1 GB) as separate JVMs."""
+    """``spark://127.0.0.1:PORT``: a master and one worker (1 core, 1 GB by default) as separate JVMs."""
 
     def __init__(self, workdir: Path):
         self.workdir = workdir
         self.services: list[Service] = []
         self.port, self.webui, self.worker_webui = free_port(), free_port(), free_port()
         self.url = f"spark://127.0.0.1:{self.port}"
+        self.worker_cores, self.worker_memory = 1, "1g"
 
     def start(self) -> "StandaloneCluster":
         home, env = spark_home(), spark_env(self.workdir)
@@ -140,7 +141,8 @@ class StandaloneCluster:
         self.services.append(master)
         wait_for(master, lambda: master_state(self.webui).get("status") == "ALIVE", "the master's JSON UI")
         worker = start("spark-worker", [str(home / "bin" / "spark-class"), "org.apache.spark.deploy.worker.Worker",
-                                        self.url, "--cores", "1", "--memory", "1g", "--host", "127.0.0.1",
+                                        self.url, "--cores", str(self.worker_cores),
+                                        "--memory", self.worker_memory, "--host", "127.0.0.1",
                                         "--webui-port", str(self.worker_webui),
                                         "--work-dir", str(self.workdir / "work")], self.workdir, env)
         self.services.append(worker)

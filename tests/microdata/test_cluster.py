@@ -20,6 +20,7 @@ from tests.microdata.sparkcluster import (
     ConnectServer,
     StandaloneCluster,
     free_port,
+    master_state,
     spark_env,
 )
 
@@ -84,15 +85,14 @@ def test_standalone_cluster_matches_duckdb(small, spark_cluster, tmp_path):
     folder, duck = small
     out = tmp_path / "agg.parquet"
     code, stdout, stderr = run_cli(["microdata", "aggregate", str(folder), "--out", str(out), "--engine", "spark",
-                                    "--spark-master", spark_cluster.url], tmp_path)
+                                    "--spark-master", spark_cluster.url, "--spark-partitions", "4"], tmp_path)
     assert code == 0, stderr[-3000:]
     assert "[9/9] done" in stderr and "engine spark" in stderr
     assert_same_as_duckdb(duck, out)
     assert not (tmp_path / ".agg-tmp").exists()
     # the work ran on the cluster: the master lists the finished application with the worker's core
-    from tests.microdata.sparkcluster import master_state
-
-    apps = master_state(spark_cluster.webui)["completedapps"] + master_state(spark_cluster.webui)["activeapps"]
+    state = master_state(spark_cluster.webui)
+    apps = state["completedapps"] + state["activeapps"]
     assert any(app["name"] == "smartspec" and app["cores"] >= 1 for app in apps), apps
 
 
@@ -100,7 +100,7 @@ def test_spark_connect_matches_duckdb(small, connect_server, tmp_path):
     folder, duck = small
     out = tmp_path / "agg.parquet"
     code, stdout, stderr = run_cli(["microdata", "aggregate", str(folder), "--out", str(out),
-                                    "--spark-remote", connect_server.url], tmp_path)
+                                    "--spark-remote", connect_server.url, "--spark-partitions", "4"], tmp_path)
     assert code == 0, stderr[-3000:]
     assert "engine spark" in stderr
     assert_same_as_duckdb(duck, out)
@@ -118,38 +118,6 @@ def test_a_closed_port_fails_clearly_and_writes_nothing(hand, tmp_path, capsys, 
     err = capsys.readouterr().err
     assert url in err and "not reachable" in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1, err
-    assert_nothing_written(out.parent)
-
-
-def test_a_lost_connect_server_fails_clearly_and_writes_nothing(small, tmp_path):
-    """The Connect server dies while the command runs: one message naming it, no outputs."""
-    folder, _duck = small
-    (tmp_path / "server").mkdir()
-    server = ConnectServer(tmp_path / "server").start()
-    out = tmp_path / "out" / "agg.parquet"
-    out.parent.mkdir()
-    code = "import sys; from smartspec.cli import main; sys.exit(main(sys.argv[1:]))"
-    proc = subprocess.Popen([sys.executable, "-c", code, "microdata", "aggregate", str(folder), "--out", str(out),
-                             "--spark-remote", server.url], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            text=True, env=spark_env(tmp_path))
-    seen = []
-    try:
-        for line in proc.stderr:  # the work is under way once the second step starts
-            seen.append(line)
-            if line.startswith("[2/"):
-                break
-        server.stop()
-        seen.append(proc.stderr.read())
-        proc.wait(timeout=180)
-    finally:
-        server.stop()
-        if proc.poll() is None:
-            proc.kill()
-    stderr = "".join(seen)
-    assert any(line.startswith("[2/") for line in seen), stderr[-3000:]
-    assert proc.returncode == 1, stderr[-3000:]
-    last = stderr.strip().splitlines()[-1]
-    assert server.url in last and "Traceback" not in stderr, stderr[-3000:]
     assert_nothing_written(out.parent)
 
 
@@ -172,3 +140,35 @@ def test_remote_and_master_together_are_refused(hand, tmp_path, capsys):
     assert main(["microdata", "aggregate", str(hand), "--out", str(tmp_path / "a.parquet"), "--engine", "duckdb",
                  "--spark-remote", "sc://127.0.0.1:1"]) == 1
     assert "--spark-remote" in capsys.readouterr().err
+
+
+def test_a_lost_connect_server_fails_clearly_and_writes_nothing(small, connect_server, tmp_path):
+    """The Connect server dies while the command runs: one message naming it, no outputs.
+
+    Last in this file: it stops the session's Connect server (saving a second 15 s start)."""
+    folder, _duck = small
+    server = connect_server
+    out = tmp_path / "out" / "agg.parquet"
+    out.parent.mkdir()
+    code = "import sys; from smartspec.cli import main; sys.exit(main(sys.argv[1:]))"
+    proc = subprocess.Popen([sys.executable, "-c", code, "microdata", "aggregate", str(folder), "--out", str(out),
+                             "--spark-remote", server.url, "--spark-partitions", "4"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True, env=spark_env(tmp_path))
+    seen = []
+    try:
+        for line in proc.stderr:  # the work is under way once the second step starts
+            seen.append(line)
+            if "[2/" in line:
+                break
+        server.stop()
+        seen.append(proc.stderr.read())
+        proc.wait(timeout=180)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    stderr = "".join(seen)
+    assert any("[2/" in line for line in seen), stderr[-3000:]
+    assert proc.returncode == 1, stderr[-3000:]
+    last = stderr.strip().splitlines()[-1]
+    assert server.url in last and "Traceback" not in stderr, stderr[-3000:]
+    assert_nothing_written(out.parent)

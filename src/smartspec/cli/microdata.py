@@ -31,6 +31,9 @@ def register(sub):
     agg.add_argument("--spark-master", help="Spark master URL (default local[*]; e.g. spark://host:7077, yarn)")
     agg.add_argument("--spark-remote", metavar="sc://HOST:PORT",
                      help="run through a Spark Connect server instead (implies --engine spark)")
+    agg.add_argument("--spark-partitions", type=int, metavar="N",
+                     help="Spark shuffle partitions (default 8 in local mode, else 200; about 2-4 per executor core "
+                          "for small inputs)")
     agg.add_argument("--region-levels", default=",".join(REGION_LEVELS), help="comma-separated region levels")
     agg.add_argument("--activity-levels", default=",".join(ACTIVITY_LEVELS), help="comma-separated NACE levels")
     agg.add_argument("--window", type=int, default=3, help="years per flow window (default 3)")
@@ -68,7 +71,7 @@ def cmd_aggregate(args, progress):
         out = Path(args.out)
         scratch = out.parent / f".{out.stem}-tmp"
         engine = open_engine("spark", spark_master=args.spark_master, spark_remote=args.spark_remote,
-                             temp_dir=scratch, progress=progress)
+                             temp_dir=scratch, progress=progress, spark_partitions=args.spark_partitions)
     try:
         result = aggregate(args.directory, args.out, engine=engine, spark_master=args.spark_master,
                            region_levels=_levels(args.region_levels), activity_levels=_levels(args.activity_levels),

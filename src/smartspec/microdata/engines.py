@@ -170,6 +170,7 @@ class SparkEngine:
                                  "(--spark-remote), not both")
         self._progress_thread = None
         self._kept: list = []
+        self.remote = remote
         if remote:
             self._connect(SparkSession, remote, partitions)
             return
@@ -189,7 +190,7 @@ class SparkEngine:
                    .config("spark.driver.memory", memory))
         if local or (master.startswith("spark://") and _loopback(master)):
             builder = builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-        if temp_dir:
+        if temp_dir and local:  # a cluster's workers use their own SPARK_LOCAL_DIRS
             builder = builder.config("spark.local.dir", str(temp_dir))
         try:
             self.spark = builder.getOrCreate()
@@ -210,10 +211,10 @@ class SparkEngine:
             raise SmartspecError(f"a Spark Connect URL looks like sc://host:15002, not {remote!r}")
         _reachable(remote, "Connect server", 15002)
         try:
-            self.spark = (SparkSession.builder.remote(remote)
-                          .config("spark.sql.session.timeZone", "UTC")
-                          .config("spark.sql.shuffle.partitions", str(partitions or 200))
-                          .getOrCreate())
+            builder = SparkSession.builder.remote(remote).config("spark.sql.session.timeZone", "UTC")
+            if partitions:
+                builder = builder.config("spark.sql.shuffle.partitions", str(partitions))
+            self.spark = builder.getOrCreate()
         except ImportError as exc:
             raise SmartspecError(f"Spark Connect needs its client libraries ({exc}): "
                                  "pip install 'smartspec[spark]'") from None
@@ -260,7 +261,7 @@ class SparkEngine:
         if self._progress_thread:
             self._progress_thread.stop()
             self._progress_thread = None
-        for df in self._kept:
+        for df in [] if self.remote else self._kept:  # Connect: released with the session
             try:
                 df.unpersist()
             except Exception:  # the cluster is gone: nothing left to free
@@ -271,6 +272,10 @@ class SparkEngine:
         """Close and end the session (on Spark Connect: release it on the server)."""
         self.close()
         try:
+            if self.remote:  # one attempt to release the session, not a minute of retries on a dead server
+                from pyspark.sql.connect.client.retries import DefaultPolicy
+
+                self.spark.client.set_retry_policies([DefaultPolicy(max_retries=0)])
             self.spark.stop()
         except Exception:
             pass
@@ -281,10 +286,12 @@ def _first_line(exc) -> str:
 
 
 def open_engine(name: str, *, spark_master: str | None = None, spark_remote: str | None = None,
-                memory_limit: str | None = None, threads: int | None = None, temp_dir=None, progress=None):
+                memory_limit: str | None = None, threads: int | None = None, temp_dir=None, progress=None,
+                spark_partitions: int | None = None):
     """An engine by name: ``duckdb`` or ``spark`` (``spark_master`` or a Spark Connect ``spark_remote``)."""
     if name == "duckdb":
         return DuckDBEngine(memory_limit=memory_limit, threads=threads, temp_dir=temp_dir)
     if name == "spark":
-        return SparkEngine(master=spark_master, remote=spark_remote, temp_dir=temp_dir, progress=progress)
+        return SparkEngine(master=spark_master, remote=spark_remote, partitions=spark_partitions, temp_dir=temp_dir,
+                           progress=progress)
     raise SmartspecError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
