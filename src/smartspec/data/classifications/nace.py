@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from smartspec import config
+from smartspec.data.cache import disk_cached
 from smartspec.data.paths import MissingDataError, require_data_file
 from smartspec.errors import UnknownCodeError
 
@@ -113,7 +114,9 @@ def _load(version: str, data_dir_key: str) -> _Structure:
     if version not in _FILES:
         raise ValueError(f"unknown classification version {version!r}; choose {REV2!r} or {REV21!r}")
     try:
-        table, complete = _read_structure(version), True
+        table = disk_cached(f"nace-{version.replace(' ', '').replace('.', '')}", _FILES[version],
+                            lambda: _read_structure(version))
+        complete = True
     except MissingDataError:
         if version != REV2:
             raise
