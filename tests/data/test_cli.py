@@ -54,10 +54,10 @@ def test_import_and_errors(tmp_path, capsys):
     assert main(["data", "import", str(good), "--dataset", "cli_jobs", "--map", "region=geo", "--map", "activity=nace",
                  "--map", "value=jobs", "--set", "year=2017"]) == 0
     assert "nothing to do" in capsys.readouterr().out
-    assert main(["data", "import", str(good)]) == 1
+    assert main(["data", "import", str(good)]) == 2
     err = capsys.readouterr().err
     assert "jobs.csv, line 1: missing columns" in err and "--map region=geo" in err
-    assert main(["data", "show", "no_such_dataset"]) == 1
+    assert main(["data", "show", "no_such_dataset"]) == 2
     assert "unknown dataset 'no_such_dataset'" in capsys.readouterr().err
-    assert main(["data", "show", "nama_10r_3empers", "--region", "Stockholm"]) == 1
+    assert main(["data", "show", "nama_10r_3empers", "--region", "Stockholm"]) == 2
     assert "ambiguous" in capsys.readouterr().err

@@ -118,7 +118,7 @@ def test_fetch_refuses_scb_group_and_stores_nothing(data_dir, capsys):
         _serve_v2(srv, data_dir)
         argv = ["data", "fetch", "scb", "TAB4723", *_select("samtliga,05"), "--annual", "mean",
                 "--dataset", "scb_employment_bad", "--base-url", srv.url]
-        assert main(argv) == 1
+        assert main(argv) == 2
     err = capsys.readouterr().err
     assert "Bransch '05' (övriga) is one of SCB's own industry groups" in err
     assert Store().find("scb_employment_bad") is None

@@ -82,7 +82,7 @@ def test_fetch_tab3785_sections_groups_and_total(data_dir, capsys):
 
 def test_fetch_refuses_uppgift_saknas(data_dir, capsys):
     """``US`` (uppgift saknas) is no activity: an error naming it, nothing stored."""
-    assert _fetch(data_dir, "scb_bas_us", ["A-U+US", "F", "US"]) == 1
+    assert _fetch(data_dir, "scb_bas_us", ["A-U+US", "F", "US"]) == 2
     err = capsys.readouterr().err
     assert "SNI2007 'US' (uppgift saknas)" in err
     assert Store().find("scb_bas_us") is None

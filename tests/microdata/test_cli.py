@@ -50,5 +50,5 @@ def test_bad_engine_and_rows_are_clear(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["microdata", "generate", "--rows", "many", "--out", str(tmp_path / "x")])
     assert "--rows: must be a number" in capsys.readouterr().err
-    assert main(["microdata", "aggregate", str(tmp_path), "--out", str(tmp_path / "a.parquet")]) == 1
+    assert main(["microdata", "aggregate", str(tmp_path), "--out", str(tmp_path / "a.parquet")]) == 2
     assert "no microdata tables found" in capsys.readouterr().err

@@ -113,7 +113,7 @@ def test_a_closed_port_fails_clearly_and_writes_nothing(hand, tmp_path, capsys, 
     out = tmp_path / "out" / "agg.parquet"
     out.parent.mkdir()
     t0 = time.perf_counter()
-    assert main(["microdata", "aggregate", str(hand), "--out", str(out), "--engine", "spark", option, url]) == 1
+    assert main(["microdata", "aggregate", str(hand), "--out", str(out), "--engine", "spark", option, url]) == 2
     assert time.perf_counter() - t0 < 30
     err = capsys.readouterr().err
     assert url in err and "not reachable" in err and "Traceback" not in err
@@ -138,7 +138,7 @@ def test_stage_progress_in_classic_mode(spark_engine):
 
 def test_remote_and_master_together_are_refused(hand, tmp_path, capsys):
     assert main(["microdata", "aggregate", str(hand), "--out", str(tmp_path / "a.parquet"), "--engine", "duckdb",
-                 "--spark-remote", "sc://127.0.0.1:1"]) == 1
+                 "--spark-remote", "sc://127.0.0.1:1"]) == 2
     assert "--spark-remote" in capsys.readouterr().err
 
 
@@ -168,7 +168,7 @@ def test_a_lost_connect_server_fails_clearly_and_writes_nothing(small, connect_s
             proc.kill()
     stderr = "".join(seen)
     assert any("[2/" in line for line in seen), stderr[-3000:]
-    assert proc.returncode == 1, stderr[-3000:]
+    assert proc.returncode == 2, stderr[-3000:]
     last = stderr.strip().splitlines()[-1]
     assert server.url in last and "Traceback" not in stderr, stderr[-3000:]
     assert_nothing_written(out.parent)

@@ -110,5 +110,5 @@ def test_cli_export_and_import(rich, tmp_path, capsys):
     assert "as version 2" in capsys.readouterr().out
     bad = tmp_path / "bad.json"
     bad.write_text("{not json")
-    assert main(["strategy", "import", str(bad)]) == 1
+    assert main(["strategy", "import", str(bad)]) == 2
     assert "bad.json: not a readable JSON file" in capsys.readouterr().err

@@ -9,6 +9,7 @@ import pytest
 from smartspec import report
 from smartspec.analysis import analyse
 from smartspec.cli import main
+from smartspec.errors import SmartspecError
 from tests.browser import chromium_page
 
 SECTIONS = ["profile", "specialisations", "portfolio", "relatedness", "outside", "priorities", "methods"]
@@ -94,9 +95,16 @@ def test_cli_analyse_writes_all_formats(tmp_path, capsys):
 
 
 def test_cli_errors(tmp_path, capsys):
-    assert main(["analyse", "Atlantis"]) == 1
+    assert main(["analyse", "Atlantis"]) == 2
     assert "unknown region 'Atlantis'" in capsys.readouterr().err
-    assert main(["analyse", "DE21", "--dataset", "nama_10r_3empers"]) == 1
+    assert main(["analyse", "DE21", "--dataset", "nama_10r_3empers"]) == 2
     assert "no dataset covers DE21 (Oberbayern, nuts2) among nama_10r_3empers" in capsys.readouterr().err
-    assert main(["analyse", "SE31", "--out", str(tmp_path / "x.docx")]) == 1
+    assert main(["analyse", "SE31", "--out", str(tmp_path / "x.docx")]) == 2
     assert "unknown report format 'docx'" in capsys.readouterr().err
+    # a user error is one line and exit status 2, never a traceback; --debug shows the traceback
+    assert main(["analyse", "SE31", "--lang", "de"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err and "--lang 'de'" in err
+    with pytest.raises(SmartspecError):
+        main(["--debug", "analyse", "SE31", "--lang", "de"])
+

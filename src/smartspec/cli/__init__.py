@@ -18,6 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"smartspec {__version__}")
     parser.add_argument("--data-dir", help="source-data directory (default: $SMARTSPEC_DATA_DIR)")
     parser.add_argument("--home", help="workspace for the store and downloads (default: $SMARTSPEC_HOME)")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     data.register(sub)
     analyse.register(sub)
@@ -43,8 +44,20 @@ def main(argv=None) -> int:
         return 2
     try:
         return args.handler(args, progress=_progress) or 0
-    except SmartspecError as exc:
-        print(f"smartspec: error: {exc}", file=sys.stderr)
-        return 1
+    except USER_ERRORS as exc:
+        if args.debug:
+            raise
+        print(f"smartspec: error: {_one_line(exc)}", file=sys.stderr)
+        return 2
     except BrokenPipeError:
         return 0
+
+
+#: Errors that come from what the user gave (a value, a file, a name): one line and exit status 2,
+#: as argparse does for bad options; ``--debug`` shows the traceback.
+USER_ERRORS = (SmartspecError, ValueError, KeyError, LookupError, OSError)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+    return " ".join(text.split()) or type(exc).__name__
