@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from smartspec.analysis.evidence import MIN_AREA
+from smartspec.analysis.evidence import MIN_STRENGTH
 from smartspec.analysis.priorities import declared_areas
 from smartspec.platform.core import services
 from smartspec.platform.core.exchange import revise
@@ -84,7 +84,7 @@ def test_incomplete_and_small_evidence_claim_nothing_more(world, analysis_result
                  "verdict_name": services.verdict_name("small")}
         page = html.unescape(render_to_string("core/_evidence.html", {"ev": small}))
         assert i18n.t("small", "en") in page and "LQ ≥ 1 on a few workplaces" in page
-    assert MIN_AREA == 100 and services.verdict_name("small", SV) == i18n.t("small", SV) != "small"
+    assert MIN_STRENGTH == 100 and services.verdict_name("small", SV) == i18n.t("small", SV) != "small"
 
 
 # --- figures of a containing region ------------------------------------------------------------------

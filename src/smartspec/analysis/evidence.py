@@ -96,12 +96,11 @@ def area_evidence(table: Table, codes_weights, *, density: pd.DataFrame | None =
            "pci": None, "pci_max": None, "growth": None, "growth_country": None, "growth_period": None}
     if M is not None:
         out["specialised_in"] = [c for c in codes if M.at[r, c] == 1]
+    mass = (table.filled().loc[r, codes] * w + 1e-9).to_numpy()  # employment-weighted means
     if density is not None:
-        mass = (table.filled().loc[r, codes] * w + 1e-9).to_numpy()
         out["density"] = float(np.average(density.loc[r, codes], weights=mass))
         out["density_median"] = float(density.loc[r].median())
     if pci is not None and pci.notna().any():
-        mass = (table.filled().loc[r, codes] * w + 1e-9).to_numpy()
         out["pci"] = float(np.average(pci[codes], weights=mass))
         out["pci_max"] = float(pci[codes].max())
     if series is not None:
@@ -170,15 +169,16 @@ def _growth(series: Series, codes_weights) -> dict:
     return {"growth": change(series.home), "growth_country": change(series.country), "growth_period": [y0, y1]}
 
 
-#: An area of fewer persons than this is no strength, whatever its LQ.
-MIN_AREA = 100
+#: Fewer persons than this cannot make a strength, whatever the LQ (a few workplaces): the
+#: rule of the specialisations table and of area verdicts alike.
+MIN_STRENGTH = 100
 
 
 def verdict(evidence: dict | None, has_codes: bool) -> str:
     """What the evidence says of an area, on its measured cells or, where cells are
     suppressed, on their estimates (``evidence["basis"]`` says which):
 
-    * strength: LQ ≥ 1 on at least :data:`MIN_AREA` persons;
+    * strength: LQ ≥ 1 on at least :data:`MIN_STRENGTH` persons;
     * small: LQ ≥ 1 on fewer persons (a few workplaces);
     * partial: specialised in some of its activities;
     * potential: relatedness density at or above the region's median;
@@ -199,7 +199,7 @@ def verdict(evidence: dict | None, has_codes: bool) -> str:
     if evidence["basis"] == "estimated" and evidence["lq_low"] < 1 <= evidence["lq_high"]:
         return "unknown"  # the published totals allow both readings
     if value >= 1:
-        return "strength" if size >= MIN_AREA else "small"
+        return "strength" if size >= MIN_STRENGTH else "small"
     if evidence["specialised_in"]:
         return "partial"
     if evidence["density"] is not None and evidence["density"] >= evidence["density_median"]:

@@ -12,7 +12,7 @@ import pandas as pd
 from smartspec import metrics as mt
 from smartspec.analysis import priorities as prio
 from smartspec.analysis.choice import ADEQUATE
-from smartspec.analysis.evidence import area_evidence, verdict
+from smartspec.analysis.evidence import MIN_STRENGTH, area_evidence, verdict
 from smartspec.analysis.loader import (
     Context,
     Table,
@@ -122,8 +122,6 @@ def specialisations(ctx: Context, *, threshold: float, draws: int) -> dict:
     return out
 
 
-#: Fewer persons than this cannot make a strength, whatever the LQ (a few workplaces).
-MIN_STRENGTH = 100
 #: Two-sided level of the LQ intervals.
 ALPHA = 0.1
 
@@ -144,7 +142,7 @@ def _activities(ctx: Context, s: Table, threshold: float, draws: int) -> dict:
                                             unit=units[known], totals=X[known].sum(axis=0)).loc[r]
     low, high = lq_interval(X.loc[r].to_numpy(), s.totals[r], ref_share.to_numpy(), alpha=ALPHA,
                             unit=units.to_numpy())
-    est, est_low, est_high, lq_est = _estimates_of(s)
+    est, est_low, est_high, lq_est = _estimates_of(s, ref_share)
     rows = []
     for i, code in enumerate(X.columns):
         emp = X.at[r, code]
@@ -169,17 +167,16 @@ def _activities(ctx: Context, s: Table, threshold: float, draws: int) -> dict:
                               "unit_median": float(np.median(units))}}
 
 
-def _estimates_of(s: Table):
+def _estimates_of(s: Table, ref_share: pd.Series):
     """The home region's suppressed cells at their estimates, with their intervals and the
-    LQ on the estimate (NaN for cells that are published or not estimable)."""
+    LQ on the estimate against ``ref_share`` (NaN for cells published or not identified)."""
     nan = pd.Series(np.nan, index=s.matrix.columns)
     if s.estimates is None:
         return nan, nan, nan, nan
     r = s.home
     hidden = s.matrix.loc[r].isna()
     est = s.estimates.estimate.loc[r].where(hidden)
-    filled_share = s.reference().sum(axis=0) / s.totals.sum()
-    lq = ((est / s.totals[r]) / filled_share.where(filled_share > 0)).where(s.identified().loc[r])
+    lq = ((est / s.totals[r]) / ref_share.where(ref_share > 0)).where(s.identified().loc[r])
     return est, s.estimates.low.loc[r].where(hidden), s.estimates.high.loc[r].where(hidden), lq
 
 

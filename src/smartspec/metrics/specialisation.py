@@ -89,15 +89,20 @@ def location_quotient(X, *, reference=None, totals=None, threshold=None, missing
 rca = location_quotient
 
 
+def _require_nonnegative(v, labels, *, field: str, items: str, noun: str, fallback: str, rule: str) -> None:
+    """Raise InputError naming the first missing, infinite or negative entry of ``v``."""
+    for bad, what in ((np.isnan(v), "missing (NaN)"), (np.isinf(v), "infinite"), (v < 0, "negative")):
+        if bad.any():
+            j = int(np.nonzero(bad)[-1][0])
+            where = f"{noun} {labels[j]!r}" if labels is not None else f"{fallback} {j}"
+            raise InputError(f"{field}: {int(bad.sum())} {what} {items}, first for {where}; {rule}")
+
+
 def _reference_totals(totals, m):
     """The activity totals of :func:`location_quotient`, checked: finite and non-negative."""
     ref = as_vector(totals, name="totals", labels=m.cols, length=m.values.shape[-1])
-    for bad, what in ((np.isnan(ref), "missing (NaN)"), (np.isinf(ref), "infinite"), (ref < 0, "negative")):
-        if bad.any():
-            j = int(np.nonzero(bad)[-1][0])
-            where = f"activity {m.cols[j]!r}" if m.cols is not None else f"column {j}"
-            raise InputError(f"totals: {int(bad.sum())} {what} reference total(s), first for {where}; "
-                             "LQ is defined on non-negative counts")
+    _require_nonnegative(ref, m.cols, field="totals", items="reference total(s)", noun="activity",
+                         fallback="column", rule="LQ is defined on non-negative counts")
     return ref
 
 
@@ -193,12 +198,8 @@ def hoover_index(X, *, weights="share", scale=1.0, missing="raise"):
 
 def _weight_shares(v, m):
     """Region weights as shares of their total (per year for a years × regions array)."""
-    for bad, what in ((np.isnan(v), "missing (NaN)"), (np.isinf(v), "infinite"), (v < 0, "negative")):
-        if bad.any():
-            i = int(np.nonzero(bad)[-1][0])
-            where = f"region {m.rows[i]!r}" if m.rows is not None else f"region {i}"
-            raise InputError(f"weights: {int(bad.sum())} {what} weight(s), first for {where}; "
-                             "weights must be non-negative numbers")
+    _require_nonnegative(v, m.rows, field="weights", items="weight(s)", noun="region", fallback="region",
+                         rule="weights must be non-negative numbers")
     total = v.sum(axis=-1, keepdims=True)
     if (total <= 0).any():
         raise InputError("weights: all weights are zero; they must have a positive total")

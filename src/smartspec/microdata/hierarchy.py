@@ -8,8 +8,6 @@ written.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from smartspec.data.classifications.nace import (
@@ -18,47 +16,26 @@ from smartspec.data.classifications.nace import (
     known_classes,
     normalise_activity,
 )
-from smartspec.data.paths import require_data_file
+from smartspec.data.classifications.regions import region_parent_key, region_tier
 from smartspec.errors import InputError, UnknownCodeError
 
 REGION_LEVELS = ("kommun", "nuts3", "nuts2", "nuts1", "country")
 ACTIVITY_LEVELS = ("class", "group", "division", "section")
-_NUTS3 = re.compile(r"^[A-Z]{2}[0-9A-Z]{3}$")
 
 
 def region_table(codes, levels=REGION_LEVELS, *, table: str = "microdata") -> pd.DataFrame:
-    """``code, level, parent`` for kommun codes (``1780``) and NUTS 3 codes (``SE311``)."""
+    """``code, level, parent`` for kommun codes (``1780``) and NUTS 3 codes (``SE311``), through
+    the one region hierarchy of :func:`smartspec.data.classifications.regions.region_parent_key`."""
     _check_levels(levels, REGION_LEVELS, "region")
-    rows, bad = [], []
-    kommuner = _kommun_nuts3() if any(len(str(c)) == 4 and str(c).isdigit() for c in codes) else {}
-    for code in sorted(set(codes)):
-        chain = _region_chain(code, kommuner)
-        if chain is None:
-            bad.append(code)
-            continue
-        rows += [(code, level, parent) for level, parent in chain.items() if level in levels]
+    codes = sorted({str(c) for c in codes})
+    nuts3 = region_parent_key(codes, "nuts3")
+    bad = [c for c in codes if region_tier(c) not in ("kommun", "nuts3") or nuts3[c] is None]
     if bad:
         raise InputError(f"unknown region codes {bad[:10]} (expected four-digit kommun codes such as 1780 or "
                          "NUTS 3 codes such as SE311)", path=table, column="region")
+    keys = {level: region_parent_key(codes, level) for level in levels}
+    rows = [(code, level, keys[level][code]) for code in codes for level in levels if keys[level][code] is not None]
     return pd.DataFrame(rows, columns=["code", "level", "parent"])
-
-
-def _region_chain(code: str, kommuner: dict) -> dict | None:
-    if code in kommuner:
-        nuts3 = kommuner[code]
-        return {"kommun": code, **_nuts_chain(nuts3)}
-    if _NUTS3.match(code):
-        return _nuts_chain(code)
-    return None
-
-
-def _nuts_chain(nuts3: str) -> dict:
-    return {"nuts3": nuts3, "nuts2": nuts3[:4], "nuts1": nuts3[:3], "country": nuts3[:2]}
-
-
-def _kommun_nuts3() -> dict:
-    km = pd.read_csv(require_data_file("sweden/kommun_lan_nuts3.csv"), dtype=str)
-    return dict(zip(km["kommun_kod"], km["nuts3_2016"]))
 
 
 def activity_table(codes, levels=ACTIVITY_LEVELS, *, table: str = "microdata") -> pd.DataFrame:

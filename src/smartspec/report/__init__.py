@@ -53,7 +53,11 @@ def _activity_name(code: str, lang: str, version: str = REV2) -> str:
 
 def chart_specs(result: dict, lang: str | None = None) -> dict:
     """Every chart of the report, by id, with names in ``lang`` (the platform reuses these)."""
-    result = named(result, lang)
+    return _chart_specs(named(result, lang))
+
+
+def _chart_specs(result: dict) -> dict:
+    """The charts of a result that already carries its names (:func:`named`)."""
     lang, s = result["lang"], result["sections"]
     specs = {}
     if s["profile"]["structure"]:
@@ -104,7 +108,7 @@ def render_html(result: dict, *, static: bool = False, lang: str | None = None) 
     draws charts as inline SVG (for PDF) instead of embedding Vega; both need no network."""
     result = named(result, lang)
     lang = result["lang"]
-    specs = chart_specs(result)
+    specs = _chart_specs(result)
     svgs = {k: _svg(v) for k, v in specs.items()} if static else {}
 
     def chart(name):
