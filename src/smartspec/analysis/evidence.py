@@ -159,12 +159,12 @@ def _growth(series: Series, codes_weights) -> dict:
     if not weights or len(series.years) < 2:
         return {}
     y0, y1 = series.years[0], series.years[-1]
-    w = pd.Series(weights)
+    at = series.panel.columns.get_indexer(list(weights))
+    w = np.fromiter(weights.values(), dtype=float)
 
     def change(region):
-        a = (series.panel.loc[(y0, region), list(weights)] * w).sum(min_count=len(w))
-        b = (series.panel.loc[(y1, region), list(weights)] * w).sum(min_count=len(w))
-        return finite(b / a - 1) if a else None
+        a, b = (float(np.dot(series.row(y, region).to_numpy()[at], w)) for y in (y0, y1))
+        return finite(b / a - 1) if a and np.isfinite(a) else None
 
     return {"growth": change(series.home), "growth_country": change(series.country), "growth_period": [y0, y1]}
 
@@ -254,7 +254,7 @@ def area_series(region: str, codes_weights, *, dataset: str | None = None) -> tu
     w = pd.Series(weights)
     out = {}
     for year in se.years:
-        own, nat = se.panel.loc[(year, se.home)], se.panel.loc[(year, se.country)]
+        own, nat = se.row(year, se.home), se.row(year, se.country)
         emp = float((own[list(weights)] * w).sum())
         ref = float((nat[list(weights)] * w).sum())
         out[int(year)] = {"employment": emp, "lq": finite((emp / own.sum()) / (ref / nat.sum())) if ref else None}

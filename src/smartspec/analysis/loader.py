@@ -133,6 +133,18 @@ class Series:
     level: str
     years: list[int]
 
+    @cached_property
+    def _rows(self) -> dict:
+        keep = self.panel.index.get_level_values(1).isin([self.home, self.country])
+        return {key: row for key, row in zip(self.panel.index[keep], self.panel.to_numpy()[keep])}
+
+    def row(self, year: int, region: str) -> pd.Series:
+        """The home region's or the country's activities in ``year`` (cached: areas ask often)."""
+        values = self._rows.get((year, region))
+        if values is None:
+            return self.panel.loc[(year, region)]
+        return pd.Series(values, index=self.panel.columns, name=(year, region))
+
 
 @dataclass
 class Context:

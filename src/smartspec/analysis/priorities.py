@@ -86,8 +86,9 @@ def similar_areas(home: pd.DataFrame, others: pd.DataFrame, threshold: float = 0
     """For each home area, the other regions' most similar areas (at most ``per_area``
     regions, similarity ≥ ``threshold``), best first."""
     rows = []
+    others = list(others.itertuples())
     for h in home.itertuples():
-        for o in others.itertuples():
+        for o in others:
             score = area_similarity((h.area_sv, h.area_en), (o.area_sv, o.area_en))
             if score >= threshold:
                 rows.append({"home_area_sv": h.area_sv, "home_area_en": h.area_en, "region": o.region,

@@ -49,13 +49,19 @@ def _rows(frame: pd.DataFrame) -> list[dict]:
 def region_label(code: str) -> str:
     """The region's name in Latin script (NUTS names some regions in Greek or Cyrillic)."""
     for version in (2024, 2021, 2016, 2013):
-        table = nuts_regions(version).set_index("code")
-        if code in table.index:
-            return str(table.at[code, "name_latin"])
+        names = _latin_names(version)
+        if code in names:
+            return names[code]
     try:
         return resolve_region(code).name
     except LookupError:
         return code
+
+
+@lru_cache(maxsize=None)
+def _latin_names(version: int) -> dict[str, str]:
+    table = nuts_regions(version)
+    return dict(zip(table["code"], table["name_latin"].astype(str)))
 
 
 def location_quotients(X: pd.DataFrame, totals: pd.Series, reference: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -52,6 +52,8 @@ _readers: dict[str, tuple[tuple, duckdb.DuckDBPyConnection]] = {}
 
 
 _keeping = 0
+#: The store's table names, by (store path, file state).
+_tables: dict[tuple, set] = {}
 #: Content hashes of stored versions, by (store path, dataset, version).
 _hashes: dict[tuple, str] = {}
 
@@ -120,6 +122,8 @@ class Store:
                 yield con
             finally:
                 con.close()
+                if writable:
+                    _tables.clear()
 
     def _reader(self):
         stamp = _file_state(self.path)
@@ -141,9 +145,8 @@ class Store:
                 return pd.DataFrame(columns=["dataset", "version"])
             return con.execute("SELECT * FROM datasets ORDER BY dataset, version").df()
 
-    @staticmethod
-    def _has_schema(con) -> bool:
-        return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name='datasets'").fetchall()[0][0])
+    def _has_schema(self, con) -> bool:
+        return self._has_table(con, "datasets")
 
     def find(self, dataset: str, *, file_hash: str | None = None, origin_stamp: str | None = None):
         """The stored version matching a hash or origin stamp, or the latest version; None if absent."""
@@ -270,9 +273,13 @@ class Store:
             con.commit()
         return self.summary(dataset, version)
 
-    @staticmethod
-    def _has_table(con, name: str) -> bool:
-        return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name=?", [name]).fetchall()[0][0])
+    def _has_table(self, con, name: str) -> bool:
+        """Whether the store has a table; the names are read once per file state."""
+        key = (str(self.path), _file_state(self.path))
+        if key not in _tables:
+            _tables.clear()
+            _tables[key] = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        return name in _tables[key]
 
     def coverage(self, dataset: str, version: int) -> pd.DataFrame:
         """Distinct (region, activity, year, measure, unit) sets for coverage summaries."""
