@@ -19,7 +19,7 @@ from django.utils import translation
 from smartspec.analysis.evidence import MIN_STRENGTH
 from smartspec.analysis.priorities import declared_areas
 from smartspec.platform.core import services
-from smartspec.platform.core.exchange import revise
+from smartspec.platform.core.lifecycle import revise
 from smartspec.platform.core.models import AnalysisSnapshot, Region, Strategy
 from smartspec.report import i18n
 from tests.analysis.register import imported_register

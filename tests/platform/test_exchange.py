@@ -9,12 +9,8 @@ from django.urls import reverse
 
 from smartspec.cli import main
 from smartspec.errors import InputError
-from smartspec.platform.core.exchange import (
-    diff,
-    export_strategy,
-    import_strategy,
-    revise,
-)
+from smartspec.platform.core.exchange import export_strategy, import_strategy
+from smartspec.platform.core.lifecycle import diff, revise
 from smartspec.platform.core.models import Strategy
 from smartspec.platform.policy.models import Indicator
 

@@ -11,7 +11,7 @@ from smartspec.analysis.evidence import for_result
 from smartspec.analysis.matching import suggest_codes
 from smartspec.data.classifications.nace import sections_of
 from smartspec.errors import InputError
-from smartspec.platform.core import services
+from smartspec.platform.core import services, steps
 from smartspec.platform.core.imports import import_actors
 from smartspec.platform.core.models import AuditEvent, PriorityArea
 from smartspec.platform.edp import services as edp
@@ -207,8 +207,8 @@ def test_audit_trail_records_changes(client, world):
 
 
 def test_step_status(world):
-    steps = {s["step"]: s["state"] for s in services.step_status(world["strategy"])}
-    assert steps["analysis"] == "started" and steps["priorities"] == "started" and steps["policy"] == "todo"
+    state = {s["step"]: s["state"] for s in steps.step_status(world["strategy"])}
+    assert state["analysis"] == "started" and state["priorities"] == "started" and state["policy"] == "todo"
 
 
 @pytest.mark.django_db

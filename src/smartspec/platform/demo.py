@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from smartspec import config
 from smartspec.platform.core import services
-from smartspec.platform.core.exchange import revise
+from smartspec.platform.core.lifecycle import revise
 from smartspec.platform.core.models import (
     Actor,
     Document,

@@ -78,6 +78,7 @@ TEMPLATES = [{
         "django.template.context_processors.i18n",
         "django.contrib.auth.context_processors.auth",
         "django.contrib.messages.context_processors.messages",
+        "smartspec.platform.core.context_processors.navigation",
     ]},
 }]
 WSGI_APPLICATION = "smartspec.platform.wsgi.application"

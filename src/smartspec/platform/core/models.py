@@ -185,6 +185,9 @@ class Document(models.Model):
     source = models.CharField(_("source"), max_length=300, blank=True)
     year = models.PositiveIntegerField(null=True, blank=True)
 
+    def __str__(self):
+        return f"{self.title} ({self.year})" if self.year else self.title
+
 
 class PriorityArea(Versioned):
     class Kind(models.TextChoices):

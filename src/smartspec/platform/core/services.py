@@ -21,8 +21,6 @@ from smartspec.platform.core.models import (
     PriorityArea,
     Strategy,
 )
-from smartspec.platform.edp.models import Decision
-from smartspec.platform.policy.models import Action
 from smartspec.report import i18n
 
 # The analysis is imported in the functions that use it: smartspec.analysis (with scipy) costs
@@ -373,29 +371,3 @@ def import_declared_areas(strategy: Strategy, user=None, nuts3: list[str] | None
             record(user, strategy.region, "create", area, summary=f"imported declared area {area.name}")
             created.append(area)
     return created
-
-
-def _has_actions(strategy: Strategy, running: bool = False) -> bool:
-    qs = Action.objects.filter(area__strategy=strategy)
-    return (qs.exclude(status="planned") if running else qs).exists()
-
-
-STEPS = ("analysis", "governance", "vision", "priorities", "policy", "monitoring")
-
-
-def step_status(strategy: Strategy) -> list[dict]:
-    """Where the six S3 steps stand, from what the strategy holds."""
-    decided = Decision.objects.filter(consultation__strategy=strategy).exists()
-    facts = {
-        "analysis": (strategy.snapshots.exists(), strategy.swot.exists()),
-        "governance": (strategy.bodies.filter(kind="steering").exists(), strategy.bodies.filter(members__isnull=False).exists()),
-        "vision": (bool(strategy.vision.strip()), strategy.goals.exists()),
-        "priorities": (strategy.areas.exists(), decided),
-        "policy": (_has_actions(strategy), _has_actions(strategy, running=True)),
-        "monitoring": (strategy.indicators.exists(), strategy.indicators.filter(observations__isnull=False).exists()),
-    }
-    out = []
-    for step in STEPS:
-        a, b = facts[step]
-        out.append({"step": step, "state": "done" if a and b else "started" if a or b else "todo"})
-    return out

@@ -19,10 +19,11 @@ from django.views.decorators.http import require_POST
 from smartspec.data.classifications import activity_name, resolve_region
 from smartspec.errors import InputError, SmartspecError
 from smartspec.platform.core import forms as F
-from smartspec.platform.core import services
-from smartspec.platform.core.exchange import diff, export_strategy, import_strategy
-from smartspec.platform.core.exchange import revise as make_revision
+from smartspec.platform.core import services, steps
+from smartspec.platform.core.exchange import export_strategy, import_strategy
 from smartspec.platform.core.imports import import_actors
+from smartspec.platform.core.lifecycle import diff
+from smartspec.platform.core.lifecycle import revise as make_revision
 from smartspec.platform.core.models import (
     AuditEvent,
     PriorityArea,
@@ -37,46 +38,8 @@ from smartspec.platform.core.permissions import (
     require,
     roles,
 )
+from smartspec.platform.core.shortcuts import conflict, page_context, strategy_view
 from smartspec.report import chart_specs, i18n, named, safe_cell
-
-
-def _strategy(request, sid, *, edit=False) -> Strategy:
-    strategy = get_object_or_404(Strategy.objects.select_related("region"), pk=sid)
-    if not request.user.is_authenticated:
-        raise _Redirect(redirect_to_login(request.get_full_path()))
-    require(can_edit(request.user, strategy) if edit else can_view(request.user, strategy))
-    return strategy
-
-
-class _Redirect(Exception):
-    def __init__(self, response):
-        self.response = response
-
-
-def strategy_view(edit=False):
-    """Decorator: resolves ``sid`` to a strategy the user may view (or edit)."""
-    def wrap(func):
-        def inner(request, sid, *args, **kwargs):
-            try:
-                strategy = _strategy(request, sid, edit=edit)
-            except _Redirect as r:
-                return r.response
-            return func(request, strategy, *args, **kwargs)
-        inner.__name__ = func.__name__
-        inner.__doc__ = func.__doc__
-        return inner
-    return wrap
-
-
-def conflict(request, strategy, template, **extra):
-    """The answer to a stale save (optimistic locking): the form again, with a conflict message, status 409."""
-    messages.error(request, _("Someone else changed this after you opened it. Your changes were not saved: "
-                              "reload the page to see the current version, then make your change again."))
-    return render(request, template, _ctx(request, strategy, conflict=True, **extra), status=409)
-
-
-def _ctx(request, strategy, **extra):
-    return {"strategy": strategy, "can_edit": can_edit(request.user, strategy), **extra}
 
 
 def home(request):
@@ -101,8 +64,8 @@ def public_strategy(request, region_code):
 @strategy_view()
 def dashboard(request, strategy):
     areas = services.evidence_rows(strategy)
-    return render(request, "core/dashboard.html", _ctx(
-        request, strategy, steps=services.step_status(strategy), areas=areas, figures_for=_figures_for(areas),
+    return render(request, "core/dashboard.html", page_context(
+        request, strategy, steps=steps.step_status(strategy), areas=areas, figures_for=_figures_for(areas),
         portfolio=_portfolio_spec(areas, request.LANGUAGE_CODE), consultations=strategy.consultations.all()[:5]))
 
 
@@ -166,7 +129,7 @@ def _edit(request, strategy, form, *, template, back, title, instance_region=Non
             return conflict(request, strategy, template, form=form, title=title, back=back)
         messages.success(request, _("Saved."))
         return redirect(back)
-    return render(request, template, _ctx(request, strategy, form=form, title=title, back=back))
+    return render(request, template, page_context(request, strategy, form=form, title=title, back=back))
 
 
 # --- step 1: analysis ---------------------------------------------------------------------------
@@ -270,7 +233,7 @@ def analysis(request, strategy):
             specs.pop("scatter", None)  # no measure passed, or its activity values did not: no complexity axis
         maps_intro = _maps_intro(snap.result, lang)
         figures_for = services.coarse_data(snap.result, lang).get("figures_for")
-    return render(request, "core/analysis.html", _ctx(request, strategy, snapshot=snap, specs=specs, r=result,
+    return render(request, "core/analysis.html", page_context(request, strategy, snapshot=snap, specs=specs, r=result,
                                                       complexity=complexity, maps_intro=maps_intro, figures_for=figures_for,
                                                       data_rows=data_rows, hidden_pct=hidden, outdated=bool(snap) and not current,
                                                       run_form=_run_form(strategy) if can_edit(request.user, strategy) else None,
@@ -324,7 +287,7 @@ def document_add(request, strategy):
 
 @strategy_view()
 def actors(request, strategy):
-    return render(request, "core/actors.html", _ctx(request, strategy, actors=strategy.actors.all(),
+    return render(request, "core/actors.html", page_context(request, strategy, actors=strategy.actors.all(),
                                                     import_form=F.ActorImportForm()))
 
 
@@ -381,7 +344,7 @@ def actor_import(request, strategy):
 @strategy_view()
 def governance(request, strategy):
     bodies = strategy.bodies.prefetch_related("members__actor", "meetings", "areas")
-    return render(request, "core/governance.html", _ctx(request, strategy, bodies=bodies))
+    return render(request, "core/governance.html", page_context(request, strategy, bodies=bodies))
 
 
 @strategy_view(edit=True)
@@ -416,7 +379,7 @@ def meeting_add(request, strategy, pk):
 
 @strategy_view()
 def vision(request, strategy):
-    return render(request, "core/vision.html", _ctx(request, strategy, goals=strategy.goals.prefetch_related("areas")))
+    return render(request, "core/vision.html", page_context(request, strategy, goals=strategy.goals.prefetch_related("areas")))
 
 
 @strategy_view(edit=True)
@@ -445,7 +408,7 @@ def strategy_edit(request, strategy):
 @strategy_view()
 def areas(request, strategy):
     rows = services.evidence_rows(strategy)
-    return render(request, "core/areas.html", _ctx(request, strategy, rows=rows, figures_for=_figures_for(rows),
+    return render(request, "core/areas.html", page_context(request, strategy, rows=rows, figures_for=_figures_for(rows),
                                                    portfolio=_portfolio_spec(rows, request.LANGUAGE_CODE, width=400),
                                                    portfolio_rel=_portfolio_spec(rows, request.LANGUAGE_CODE, "density_pci", 400)))
 
@@ -455,7 +418,7 @@ def area_detail(request, strategy, pk):
     area = get_object_or_404(strategy.areas.prefetch_related("activities", "goals"), pk=pk)
     ev = services.area_evidence(area)
     reasons = [x for x in area.activities.all() if x.reason]
-    return render(request, "core/area_detail.html", _ctx(request, strategy, area=area, ev=ev, reasons=reasons,
+    return render(request, "core/area_detail.html", page_context(request, strategy, area=area, ev=ev, reasons=reasons,
                                                          may_edit=can_edit_area(request.user, area)))
 
 
@@ -485,7 +448,7 @@ def area_edit(request, sid, pk=None):
             return conflict(request, strategy, "core/area_form.html", form=form, area=area)
         messages.success(request, _("Saved."))
         return redirect("area_detail", strategy.pk, obj.pk)
-    return render(request, "core/area_form.html", _ctx(request, strategy, form=form, area=area))
+    return render(request, "core/area_form.html", page_context(request, strategy, form=form, area=area))
 
 
 @strategy_view()
@@ -542,7 +505,7 @@ def _lan_names(codes) -> list[str]:
 @strategy_view(edit=True)
 def audit(request, strategy):
     events = AuditEvent.objects.filter(region=strategy.region).select_related("user")[:300]
-    return render(request, "core/audit.html", _ctx(request, strategy, events=events))
+    return render(request, "core/audit.html", page_context(request, strategy, events=events))
 
 
 def healthz(request):
@@ -604,7 +567,7 @@ def versions(request, strategy):
     labels = {"areas": _("Priority areas"), "goals": _("Goals"), "actions": _("Actions"), "indicators": _("Indicators"),
               "actors": _("Actors")}
     sections = [(labels.get(k, k), v) for k, v in (changes or {}).items() if k != "strategy"]
-    return render(request, "core/versions.html", _ctx(request, strategy, versions=visible, changes=changes,
+    return render(request, "core/versions.html", page_context(request, strategy, versions=visible, changes=changes,
                                                       sections=sections, a=a, b=b))
 
 

@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from smartspec.platform.core.models import Role
 from smartspec.platform.core.permissions import can_edit, can_respond, require
 from smartspec.platform.core.services import record
-from smartspec.platform.core.views import _ctx, strategy_view
+from smartspec.platform.core.shortcuts import page_context, strategy_view
 from smartspec.platform.edp import services
 from smartspec.platform.edp.forms import ConsultationForm, DecisionForm
 from smartspec.platform.edp.models import Candidate, Consultation, Criterion
@@ -24,7 +25,7 @@ def _region_users(strategy):
 
 @strategy_view()
 def consultations(request, strategy):
-    return render(request, "edp/list.html", _ctx(request, strategy, consultations=strategy.consultations.all()))
+    return render(request, "edp/list.html", page_context(request, strategy, consultations=strategy.consultations.all()))
 
 
 @strategy_view(edit=True)
@@ -40,8 +41,8 @@ def consultation_new(request, strategy):
             Candidate.objects.bulk_create([Candidate(consultation=c, area=a, name=a.name) for a in form.cleaned_data["candidates"]])
             record(request.user, strategy.region, "create", c)
         return redirect("consultation", strategy.pk, c.pk)
-    return render(request, "core/form.html", _ctx(request, strategy, form=form, title=_("New consultation"),
-                                                 back=f"/s/{strategy.pk}/edp/"))
+    return render(request, "core/form.html", page_context(request, strategy, form=form, title=_("New consultation"),
+                                                 back=reverse("consultations", args=[strategy.pk])))
 
 
 @strategy_view()
@@ -49,7 +50,7 @@ def consultation(request, strategy, cid):
     c = get_object_or_404(strategy.consultations.prefetch_related("criteria", "candidates"), pk=cid)
     mine = c.responses.filter(user=request.user).first()
     show_results = can_edit(request.user, strategy) or c.status == Consultation.Status.CLOSED
-    return render(request, "edp/detail.html", _ctx(
+    return render(request, "edp/detail.html", page_context(
         request, strategy, c=c, mine=mine, may_respond=can_respond(request.user, c) and c.is_open,
         results=services.results(c) if show_results else None, decision=getattr(c, "decision", None),
         n_responses=c.responses.count(), n_invited=c.invited.count()))
@@ -103,7 +104,7 @@ def respond(request, strategy, cid):
     grid = [{"candidate": cand, "comment": comments.get(cand.pk, ""),
              "cells": [{"criterion": crit, "value": current.get((cand.pk, crit.pk))} for crit in criteria]}
             for cand in candidates]
-    return render(request, "edp/respond.html", _ctx(request, strategy, c=c, grid=grid, criteria=criteria,
+    return render(request, "edp/respond.html", page_context(request, strategy, c=c, grid=grid, criteria=criteria,
                                                    errors=errors, existing=existing, values=range(1, 6)),
                   status=400 if errors else 200)
 
@@ -120,4 +121,4 @@ def decide(request, strategy, cid):
                         evidence=strategy.snapshots.first())
         messages.success(request, _("Decision recorded."))
         return redirect("consultation", strategy.pk, c.pk)
-    return render(request, "edp/decide.html", _ctx(request, strategy, c=c, form=form, results=services.results(c)))
+    return render(request, "edp/decide.html", page_context(request, strategy, c=c, form=form, results=services.results(c)))

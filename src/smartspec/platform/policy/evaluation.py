@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from smartspec.platform.core import services as core
-from smartspec.platform.core.exchange import revise
+from smartspec.platform.core.lifecycle import revise
 from smartspec.platform.core.models import Strategy
 from smartspec.platform.core.permissions import can_edit, can_evaluate, require
-from smartspec.platform.core.views import _ctx, strategy_view
+from smartspec.platform.core.shortcuts import page_context, strategy_view
 from smartspec.platform.policy import services
 from smartspec.platform.policy.models import (
     WHEEL,
@@ -73,7 +73,7 @@ def evaluations(request, strategy):
             ev.save()
             core.record(request.user, strategy.region, "create", ev)
             return redirect("evaluation", strategy.pk, ev.pk)
-    return render(request, "policy/evaluations.html", _ctx(request, strategy, evaluations=strategy.evaluations.all(),
+    return render(request, "policy/evaluations.html", page_context(request, strategy, evaluations=strategy.evaluations.all(),
                                                           form=form, may_evaluate=may))
 
 
@@ -94,7 +94,7 @@ def evaluation(request, strategy, pk):
             messages.success(request, _("Saved."))
             return redirect("evaluation", strategy.pk, ev.pk)
     entries = ev.entries.prefetch_related("indicators", "documents", "consultations").select_related("author")
-    return render(request, "policy/evaluation.html", _ctx(request, strategy, ev=ev, entries=entries, form=form,
+    return render(request, "policy/evaluation.html", page_context(request, strategy, ev=ev, entries=entries, form=form,
                                                          may_evaluate=may, decision_form=DecisionForm()))
 
 
@@ -181,7 +181,7 @@ def assessment(request, strategy):
         if latest:
             series.append({"label": f"v{v.version}", "scores": latest.scores})
     current = strategy.assessments.first()
-    return render(request, "policy/assessment.html", _ctx(
+    return render(request, "policy/assessment.html", page_context(
         request, strategy, wheel=WHEEL, current=current.scores if current else {}, radar=radar_spec(series),
         may_assess=may, values=range(6)))
 

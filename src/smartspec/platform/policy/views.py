@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,7 +12,7 @@ from smartspec.errors import SmartspecError
 from smartspec.platform.core import services as core
 from smartspec.platform.core.models import Role, Strategy
 from smartspec.platform.core.permissions import can_edit, can_edit_area, require, roles
-from smartspec.platform.core.views import _ctx, conflict, strategy_view
+from smartspec.platform.core.shortcuts import conflict, page_context, strategy_view
 from smartspec.platform.policy import services
 from smartspec.platform.policy.forms import ActionForm, ActualForm, IndicatorForm
 from smartspec.platform.policy.models import (
@@ -53,7 +54,7 @@ def plan(request, strategy):
     area_id = request.GET.get("area")
     if area_id and area_id.isdigit():
         actions = actions.filter(area_id=int(area_id))
-    return render(request, "policy/plan.html", _ctx(request, strategy, actions=actions, gantt=gantt_spec(actions),
+    return render(request, "policy/plan.html", page_context(request, strategy, actions=actions, gantt=gantt_spec(actions),
                                                    areas=strategy.areas.all(), area_id=area_id,
                                                    may_add=_editable_areas(request.user, strategy).exists()))
 
@@ -80,11 +81,11 @@ def action_edit(request, sid, pk=None):
                 Milestone.objects.bulk_create([Milestone(action=obj, due=d, title=t, done=x)
                                                for d, t, x in form.cleaned_data["milestones"]])
         except core.ConflictError:
-            return conflict(request, strategy, "core/form.html", form=form, title=_("Action"), back=f"/s/{strategy.pk}/plan/")
+            return conflict(request, strategy, "core/form.html", form=form, title=_("Action"), back=reverse("plan", args=[strategy.pk]))
         messages.success(request, _("Saved."))
         return redirect("plan", strategy.pk)
-    return render(request, "core/form.html", _ctx(request, strategy, form=form, title=_("Action"),
-                                                 back=f"/s/{strategy.pk}/plan/"))
+    return render(request, "core/form.html", page_context(request, strategy, form=form, title=_("Action"),
+                                                 back=reverse("plan", args=[strategy.pk])))
 
 
 @strategy_view()
@@ -131,7 +132,7 @@ def logic(request, strategy):
                               "tooltip": [{"field": "full", "title": " "}],
                               "color": {"field": "kind", "type": "nominal", "title": None,
                                         "scale": {"domain": list(levels)}}}}]}
-    return render(request, "policy/logic.html", _ctx(request, strategy, spec=spec if nodes else None))
+    return render(request, "policy/logic.html", page_context(request, strategy, spec=spec if nodes else None))
 
 
 def indicator_chart(ind, rows):
@@ -169,7 +170,7 @@ def monitoring(request, strategy):
         rows.append({"ind": ind, **data, "chart": indicator_chart(ind, data), "cid": f"ind-{ind.pk}",
                      "may_enter": ind.area and can_edit_area(request.user, ind.area) or can_edit(request.user, strategy)})
     counts = {k: sum(1 for r in rows if r["status"]["status"] == k) for k in ("on_track", "at_risk", "off_track", "no_data")}
-    return render(request, "policy/monitoring.html", _ctx(request, strategy, rows=rows, counts=counts,
+    return render(request, "policy/monitoring.html", page_context(request, strategy, rows=rows, counts=counts,
                                                          areas=strategy.areas.all(), area_id=area_id))
 
 
@@ -190,15 +191,15 @@ def indicator_edit(request, strategy, pk=None):
                 services.refresh(obj, request.user)
         except core.ConflictError:
             return conflict(request, strategy, "core/form.html", form=form, title=_("Indicator"),
-                            back=f"/s/{strategy.pk}/monitoring/")
+                            back=reverse("monitoring", args=[strategy.pk]))
         except SmartspecError as exc:
             form.add_error("source", str(exc))
-            return render(request, "core/form.html", _ctx(request, strategy, form=form, title=_("Indicator"),
-                                                          back=f"/s/{strategy.pk}/monitoring/"))
+            return render(request, "core/form.html", page_context(request, strategy, form=form, title=_("Indicator"),
+                                                          back=reverse("monitoring", args=[strategy.pk])))
         messages.success(request, _("Saved."))
         return redirect("monitoring", strategy.pk)
-    return render(request, "core/form.html", _ctx(request, strategy, form=form, title=_("Indicator"),
-                                                 back=f"/s/{strategy.pk}/monitoring/"))
+    return render(request, "core/form.html", page_context(request, strategy, form=form, title=_("Indicator"),
+                                                 back=reverse("monitoring", args=[strategy.pk])))
 
 
 @strategy_view()
@@ -213,8 +214,8 @@ def actual_add(request, strategy, pk):
             core.record(request.user, strategy.region, "create", obs, summary=f"actual {obs.year} of {ind.name}")
         messages.success(request, _("Saved."))
         return redirect("monitoring", strategy.pk)
-    return render(request, "core/form.html", _ctx(request, strategy, form=form, title=f"{ind.name}: {_('actual')}",
-                                                 back=f"/s/{strategy.pk}/monitoring/"))
+    return render(request, "core/form.html", page_context(request, strategy, form=form, title=f"{ind.name}: {_('actual')}",
+                                                 back=reverse("monitoring", args=[strategy.pk])))
 
 
 @require_POST
