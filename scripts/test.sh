@@ -3,7 +3,7 @@
 # Python packages, Chromium, poppler, Java (for Spark), PostgreSQL. The suite runs on SQLite, then the
 # platform's tests run again against a real PostgreSQL server.
 set -euo pipefail
-export SMARTSPEC_WITH_POSTGRES=1 SMARTSPEC_WITH_JAVA=1
+export SMARTSPEC_WITH_POSTGRES=1 SMARTSPEC_WITH_JAVA=1 SMARTSPEC_WITH_BROWSER=1
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 export SMARTSPEC_DATA_DIR
 export SMARTSPEC_HOME=${SMARTSPEC_TEST_HOME:-$(mktemp -d -t smartspec-test-XXXXXX)}

@@ -33,3 +33,7 @@ class AmbiguousNameError(SmartspecError, LookupError):
 
 class OfflineError(SmartspecError, ConnectionError):
     """A fetch that needs the internet, on a machine without it."""
+
+
+class MissingExtraError(SmartspecError, ImportError):
+    """A feature needs an optional part of smartspec that is not installed (an extra)."""

@@ -13,7 +13,7 @@ from smartspec import data
 from smartspec import metrics as mt
 from smartspec.analysis.complexity import PREFERENCE, choose_measure
 from smartspec.data.classifications.nuts import recode_nuts
-from tests.conftest import DATA_DIR
+from smartspec.data.paths import require_data_file
 
 
 @lru_cache(maxsize=1)
@@ -44,9 +44,10 @@ def nuts2_gdp_per_head() -> pd.Series:
 def world_trade():
     """SITC 4-digit exports 1998–2000 of the economies with a GDP-per-head record (the
     file's other rows are small territories), binary M = RCA ≥ 1; and GDP per head."""
-    folder = DATA_DIR / "fixtures" / "world_trade"
-    trade = pd.read_csv(folder / "world_trade_avg_1998_to_2000.csv.gz", dtype={"product": str})
-    gdp = pd.read_csv(folder / "world_gdp_avg_1998_to_2000.csv").set_index("country")["value"].astype(float)
+    trade = pd.read_csv(require_data_file("fixtures/world_trade/world_trade_avg_1998_to_2000.csv.gz"),
+                        dtype={"product": str})
+    gdp = pd.read_csv(require_data_file("fixtures/world_trade/world_gdp_avg_1998_to_2000.csv"))
+    gdp = gdp.set_index("country")["value"].astype(float)
     X = trade.pivot_table(index="country", columns="product", values="value", aggfunc="sum", fill_value=0)
     X = X.loc[X.index.isin(gdp.index)]
     M = mt.location_quotient(X, threshold=1)

@@ -6,6 +6,8 @@ import pytest
 from smartspec import data
 from smartspec.errors import InputError
 
+pytestmark = pytest.mark.usefixtures("data_dir")  # names, codes and coverage come from the mirror
+
 
 def _csv(path, rows):
     path.write_text("region,activity,year,value\n" + "".join(f"{r},{a},{y},{v}\n" for r, a, y, v in rows))

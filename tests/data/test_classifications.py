@@ -49,7 +49,7 @@ def test_hierarchy():
     assert (top.name_sv != "").all() and (top.name_en != "").all()
 
 
-def test_names_in_both_languages():
+def test_names_in_both_languages(data_dir):
     assert activity_name("C", "sv") == "Tillverkning"
     assert activity_name("C", "en") == "Manufacturing"
     assert activity_name("62", "sv") == "Dataprogrammering, datakonsultverksamhet o.d."

@@ -1,11 +1,14 @@
 """The command line: version, data list/show/import, and error messages."""
 
+import pytest
 import json
 import subprocess
 import sys
 
 from smartspec import __version__
 from smartspec.cli import main
+
+pytestmark = pytest.mark.usefixtures("data_dir")  # names, codes and coverage come from the mirror
 
 
 def test_version_and_module_entry():

@@ -28,6 +28,8 @@ from smartspec.data.classifications.nace21 import (
 from smartspec.data.paths import MissingDataError
 from smartspec.errors import InputError
 
+pytestmark = pytest.mark.usefixtures("data_dir")  # names, codes and coverage come from the mirror
+
 
 @pytest.mark.parametrize("version, counts", [
     (REV2, {"section": 21, "division": 88, "group": 272, "class": 615, "detailed": 821}),

@@ -8,8 +8,10 @@ metrics, and returns a typed, versioned result — the JSON schema documented in
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import datetime, timezone
+from pathlib import Path
 
 from smartspec import __version__
 from smartspec.analysis import sections
@@ -20,12 +22,25 @@ from smartspec.analysis.relatedness_input import read_relatedness
 from smartspec.data import Store
 from smartspec.data.catalog import KNOWN
 from smartspec.data.store import reading
+from smartspec.progress import Step
 
 SCHEMA = "smartspec-analysis"
 SCHEMA_VERSION = "2.0"
 STEPS = ("data", "profile", "specialisations", "portfolio", "relatedness", "outside", "priorities", "methods")
 
-__all__ = ["analyse", "CoverageError", "SCHEMA_VERSION", "STEPS"]
+__all__ = ["analyse", "write_json", "CoverageError", "SCHEMA_VERSION", "STEPS"]
+
+
+def write_json(result: dict, path) -> Path:
+    """Write a result as JSON (UTF-8, no NaN), atomically: a reader never sees half a file.
+
+    The core's output format: it needs no report extra (see :mod:`smartspec.optional`)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(json.dumps(result, ensure_ascii=False, indent=1, allow_nan=False), encoding="utf-8")
+    tmp.replace(path)
+    return path
 
 
 def analyse(region: str, *, datasets=None, year: int | None = None, compare_with=None, peers: int = 10,
@@ -120,7 +135,7 @@ def _external(relatedness, level: str):
 def _stepper(progress):
     def step(name):
         if progress:
-            progress(f"[{STEPS.index(name) + 1}/{len(STEPS)}] {name}")
+            progress(Step(name, STEPS.index(name) + 1, len(STEPS)))
     return step
 
 

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from threadpoolctl import threadpool_limits
+from smartspec.optional import thread_limits
 
 from smartspec.errors import InputError
 from smartspec.metrics.complexity import components, eci_pci, fitness_complexity, genepy
@@ -157,7 +157,7 @@ def choose_measure(M, *, gdp_per_head=None, diversity=None) -> dict:
                           "rank them against each other (compute it within each group)"}
 
     diags, notes, chosen = {}, [], None
-    with threadpool_limits(limits=1):  # small eigenproblems: one BLAS thread is several times faster here
+    with thread_limits(1):  # small eigenproblems: one BLAS thread is several times faster here
         values = candidate_measures(M)
         for name in PREFERENCE:
             reg, act = values[name]

@@ -4,13 +4,10 @@ import argparse
 import sys
 
 from smartspec import __version__, config
-from smartspec.cli import analyse, data, microdata, platform, strategy
+from smartspec.cli import analyse, data, microdata, platform, strategy, usage
 from smartspec.cli.platform import cmd_manage
+from smartspec.cli.progress import Reporter
 from smartspec.errors import SmartspecError
-
-
-def _progress(message: str) -> None:
-    print(f"… {message}", file=sys.stderr, flush=True)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,7 +22,8 @@ def build_parser() -> argparse.ArgumentParser:
     microdata.register(sub)
     platform.register(sub)
     strategy.register(sub)
-
+    usage.register(sub, build_parser)
+    usage.add_examples(parser)
     return parser
 
 
@@ -33,7 +31,7 @@ def main(argv=None) -> int:
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["manage"]:  # pass everything after "manage" to Django untouched
-        return cmd_manage(argparse.Namespace(args=argv[1:]), _progress)
+        return cmd_manage(argparse.Namespace(args=argv[1:]), Reporter())
     args = parser.parse_args(argv)
     if args.data_dir:
         config.set_data_dir(args.data_dir)
@@ -42,8 +40,9 @@ def main(argv=None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
+    progress = Reporter()
     try:
-        return args.handler(args, progress=_progress) or 0
+        return args.handler(args, progress=progress) or 0
     except USER_ERRORS as exc:
         if args.debug:
             raise
@@ -51,6 +50,8 @@ def main(argv=None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    finally:
+        progress.close()
 
 
 #: Errors that come from what the user gave (a value, a file, a name): one line and exit status 2,

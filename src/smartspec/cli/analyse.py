@@ -5,6 +5,7 @@ import time
 from pathlib import Path
 
 from smartspec.errors import SmartspecError
+from smartspec.optional import import_optional
 
 #: --level names → regional tiers.
 TIERS = {"kommun": "kommun", "fa": "fa", "lan": "nuts3", "nuts3": "nuts3", "nuts2": "nuts2", "nuts1": "nuts1",
@@ -67,19 +68,16 @@ def cmd_analyse(args, progress):
 
 def cmd_analyse_all(args, langs, progress):
     """Every region of a level: reports in --out-dir and the summary across them."""
-    from smartspec.report.batch import (  # lazy: the report stack costs ~0.3 s
-        analyse_all,
-        regions_at,
-    )
+    batch = import_optional("smartspec.report.batch", "Batch analysis with its summary workbook")  # ~0.3 s
 
     if not args.out_dir:
         raise SmartspecError("--all needs --out-dir DIR for the reports and the summary")
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
-    regions = regions_at(TIERS[args.level], datasets=args.dataset, country=args.country)
+    regions = batch.regions_at(TIERS[args.level], datasets=args.dataset, country=args.country)
     if not regions:
         raise SmartspecError(f"no {args.level} regions{' in ' + args.country if args.country else ''} in the datasets")
     started = time.perf_counter()
-    summary = analyse_all(regions, out_dir=args.out_dir, formats=formats, langs=langs, jobs=args.jobs,
+    summary = batch.analyse_all(regions, out_dir=args.out_dir, formats=formats, langs=langs, jobs=args.jobs,
                           progress=progress, datasets=args.dataset, year=args.year, peers=args.peers,
                           weights=args.weights, relatedness=args.relatedness)
     failed = summary[summary["status"] != "ok"]
@@ -89,10 +87,14 @@ def cmd_analyse_all(args, langs, progress):
     return 0
 
 
+def _report():
+    """The report package (HTML, PDF, XLSX), an extra: one sentence when it is missing."""
+    return import_optional("smartspec.report", "An HTML, PDF or XLSX report")
+
+
 def cmd_analyse_one(args, progress):
-    # lazy: the analysis and the report cost ~180 ms at start-up of every other command
-    from smartspec import report
-    from smartspec.analysis import analyse
+    # lazy: the analysis costs ~180 ms at start-up of every other command
+    from smartspec.analysis import analyse, write_json
 
     started = time.perf_counter()
     result = analyse(args.region, datasets=args.dataset, year=args.year, compare_with=args.compare_with,
@@ -105,7 +107,7 @@ def cmd_analyse_one(args, progress):
     outs = args.out or [f"{region['code']}-{args.lang}.html"]
     for out in outs:
         progress(f"writing {out}")
-        path = report.write(result, Path(out))
+        path = write_json(result, out) if Path(out).suffix.lower() == ".json" else _report().write(result, Path(out))
         print(path)
     print(f"done in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 0

@@ -3,12 +3,17 @@
 import os
 import sys
 
+from smartspec.optional import import_optional, missing_extra
+
 
 def _django():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smartspec.platform.settings")
-    import django  # lazy: Django is for the platform commands; analyse and data do not import it
-
-    django.setup()
+    # an extra, and only for the platform commands: analyse and data do not import it
+    django = import_optional("django", "The platform")
+    try:
+        django.setup()  # imports the settings and the apps: Django's companions
+    except ModuleNotFoundError as exc:
+        raise missing_extra(exc, "The platform") from None
 
 
 def register(sub):

@@ -6,7 +6,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from smartspec.optional import thread_limits
 
 from smartspec.metrics._input import Matrix, as_matrix
 from smartspec.metrics.complexity import (
@@ -66,7 +66,7 @@ def complexity_suite(X, *, threshold: float = 1.0, convention: str = "atlas", th
     # years run in parallel, each on one BLAS thread (the eigenproblems are Python-bound: measured
     # several times faster on one thread than on two; BLAS releases the GIL)
     workers = max(1, min(T, threads or _cores()))
-    with threadpool_limits(limits=1):
+    with thread_limits(1):
         if workers == 1:
             for t in range(T):
                 year(t)

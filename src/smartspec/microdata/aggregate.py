@@ -43,6 +43,7 @@ from smartspec.errors import InputError
 from smartspec.microdata import hierarchy
 from smartspec.microdata.engines import open_engine
 from smartspec.microdata.schema import discover
+from smartspec.progress import Step
 
 OBSERVATION_SCHEMA = (("region", "string"), ("activity", "string"), ("year", "int32"), ("measure", "string"),
                       ("unit", "string"), ("value", "float64"), ("flag", "string"))
@@ -266,7 +267,7 @@ class _Clock:
         self.k += 1
         self._name, self._t0 = name, time.perf_counter()
         if self.progress:
-            self.progress(f"[{self.k}/{self.total}] {name} ({100 * (self.k - 1) // self.total}% done)")
+            self.progress(Step(name, self.k, self.total))
 
     def _close(self) -> None:
         if self._name:

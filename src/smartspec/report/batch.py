@@ -25,6 +25,7 @@ from smartspec.analysis.choice import (
 from smartspec.data.classifications.regions import region_parent_key, tier_order
 from smartspec.errors import SmartspecError
 from smartspec.report import safe_cell, write
+from smartspec.progress import Step
 
 SUMMARY_TOP = 5
 
@@ -104,7 +105,7 @@ def analyse_all(regions: list[str], *, out_dir, formats=("json",), langs=("en",)
 def _report(progress, done: int, total: int, region: str, row: dict) -> None:
     if progress:
         status = "" if row["status"] == "ok" else f" — failed: {row['reason'][:80]}"
-        progress(f"[{done}/{total}] {100 * done // total:3d}% {region}{status}")
+        progress(Step(f"{region}{status}", done, total, finished=True))
 
 
 def write_summary(summary: pd.DataFrame, out: Path) -> None:

@@ -17,10 +17,8 @@ import math
 from functools import lru_cache
 from importlib import resources
 
-from jsonschema import Draft202012Validator
-from jsonschema.validators import extend
-
 from smartspec.errors import SmartspecError
+from smartspec.optional import import_optional
 
 VERSION = "2.0"
 SCHEMA_FILE = f"analysis-{VERSION}.schema.json"
@@ -40,10 +38,11 @@ def _is_int(checker, instance) -> bool:
 
 @lru_cache(maxsize=1)
 def _validator():
+    draft = import_optional("jsonschema", "Validating a result").Draft202012Validator
     doc = schema()
-    Draft202012Validator.check_schema(doc)
-    strict = extend(Draft202012Validator,
-                    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_int))
+    draft.check_schema(doc)
+    strict = import_optional("jsonschema.validators", "Validating a result").extend(
+        draft, type_checker=draft.TYPE_CHECKER.redefine("integer", _is_int))
     return strict(doc)
 
 

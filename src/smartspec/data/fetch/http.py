@@ -1,6 +1,7 @@
 """A small HTTP client for the statistical APIs: retries with back-off, clear offline errors."""
 
 import json
+import os
 import time
 import urllib.error
 import urllib.parse
@@ -18,6 +19,9 @@ class HTTPStatusError(SmartspecError):
         self.status, self.url, self.body = status, url, body
         super().__init__(f"HTTP {status} from {url}: {body[:300].decode('utf-8', 'replace')}")
 
+#: Hosts that SMARTSPEC_OFFLINE still lets through (local test servers).
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+
 
 def request(url: str, *, params=None, json_body=None, retries: int = 4, backoff: float = 1.0,
             timeout: float = 120, sleep=time.sleep) -> bytes:
@@ -28,6 +32,10 @@ def request(url: str, *, params=None, json_body=None, retries: int = 4, backoff:
     headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
     if data is not None:
         headers["Content-Type"] = "application/json"
+    host = urllib.parse.urlsplit(url).hostname or ""
+    if os.environ.get("SMARTSPEC_OFFLINE") and host not in LOCAL_HOSTS:
+        raise OfflineError(f"not fetching from {host}: SMARTSPEC_OFFLINE is set. Use the offline mirror with "
+                           "--data-dir / SMARTSPEC_DATA_DIR.")
     last: Exception | None = None
     for attempt in range(retries + 1):
         req = urllib.request.Request(url, data=data, headers=headers, method="POST" if data else "GET")
@@ -46,7 +54,6 @@ def request(url: str, *, params=None, json_body=None, retries: int = 4, backoff:
             if attempt == retries:
                 break
             sleep(backoff * 2 ** attempt)
-    host = urllib.parse.urlsplit(url).netloc
     reason = getattr(last, "reason", last)
     raise OfflineError(f"cannot reach {host} ({reason}) after {retries + 1} attempts. Are you offline? "
                        "Use the offline mirror with --data-dir / SMARTSPEC_DATA_DIR, or try again later.")

@@ -104,8 +104,9 @@ REFERENCE = {
 
 
 def fetch_reference(relative: str) -> Path | None:
-    """Fetch ``relative`` into the workspace's downloads; None if it has no fetcher."""
-    if relative not in REFERENCE:
+    """Fetch ``relative`` into the workspace's downloads; None if it has no fetcher, or when
+    ``SMARTSPEC_OFFLINE`` is set (no network is tried)."""
+    if relative not in REFERENCE or os.environ.get("SMARTSPEC_OFFLINE"):
         return None
     publisher, make = REFERENCE[relative]
     print(f"… {relative} is not in the data directory: fetching it from {publisher}", file=sys.stderr, flush=True)

@@ -21,6 +21,7 @@ from smartspec.data.fetch.http import request
 from smartspec.data.readers.periods import RULES, annualise
 from smartspec.data.readers.scb import read_jsonstat2
 from smartspec.errors import SmartspecError
+from smartspec.progress import Step
 
 DEFAULT_BASE = {1: "https://api.scb.se/OV0104/v1/doris", 2: "https://statistikdatabasen.scb.se/api/v2"}
 V1_MAX_CELLS = 150_000
@@ -120,7 +121,7 @@ class PxWebClient:
                 files.append(path)
             frames.append(read_jsonstat2(answer, activity_map=self.activity_map))
             if progress:
-                progress(f"{table}: part {i}/{len(parts)} ({math.prod(len(v) for v in part.values()):,} cells)")
+                progress(Step(f"{table}: {math.prod(len(v) for v in part.values()):,} cells", i, len(parts)))
         frame = pd.concat(frames, ignore_index=True)
         if self.annual:
             frame = annualise(frame, self.annual, progress=progress)

@@ -14,6 +14,7 @@ import pandas as pd
 from smartspec.data.classifications.nace import _top
 from smartspec.data.tidy import finalise, split_periods, with_period
 from smartspec.errors import InputError
+from smartspec.optional import import_optional
 
 _CELL_RE = re.compile(r"^\s*(?P<num>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|:)(?:\s+(?P<flag>[a-z]+(?:\s+[a-z]+)*))?\s*$")
 ACTIVITY_DIMS = ("nace_r2", "nace_r1", "nace")
@@ -116,7 +117,7 @@ def read_sbs_workbook(path, sheet: str = "Data", year: int | None = None) -> pd.
     Industry names are matched to NACE codes; ``:`` cells stay missing (flag ``na``).
     The sheet names no year: give ``year`` or let it come from the file name (``…_2014_…``).
     """
-    import xlrd  # lazy: xlrd costs ~3 ms at start-up, and only the old .xls workbook needs it
+    xlrd = import_optional("xlrd", "Reading an .xls workbook")  # an extra, needed by this workbook only
 
     path = Path(path)
     if year is None:
