@@ -3,6 +3,8 @@
 Synthetic panels (regions × activities × years, about 60 % zeros):
 small 21 × 88 × 10, medium 290 × 615 × 10, large 1,200 × 615 × 20.
 Suite: RCA, binary specialisation, proximity, density, ECI/PCI, COI/COG for every year.
+``smartspec`` holds every year's outputs (``complexity_suite``); ``smartspec-by-year`` takes them
+year by year (``iter_complexity_suite``), as economic-complexity's loop over years does.
 Each library runs in its own process (and its own venv under benchmarks/.venvs/),
 timed as a whole process (interpreter start, imports, loading the panel, computing);
 peak memory is the process's maximum resident set size (MiB, printed as MB). Each line gives
@@ -40,6 +42,12 @@ SCRIPTS = {
         x = np.load(PATH)
         out = complexity_suite(x)
         print(float(np.nansum(out["eci"])))
+    """,
+    "smartspec-by-year": """
+        import numpy as np
+        from smartspec.metrics import iter_complexity_suite
+        x = np.load(PATH)
+        print(sum(float(np.nansum(year["eci"])) for year in iter_complexity_suite(x)))
     """,
     "ecomplexity": """
         import numpy as np, pandas as pd, warnings
@@ -96,7 +104,7 @@ def panel(size: str) -> Path:
 
 
 def python_for(lib: str) -> str:
-    if lib == "smartspec":
+    if lib.startswith("smartspec"):
         return sys.executable
     venv = VENVS / lib
     py = venv / "bin" / "python"
@@ -124,7 +132,7 @@ def run(lib: str, path: Path) -> tuple[float, float]:
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="small,medium,large")
-    parser.add_argument("--libs", default="smartspec,econcomplex,economic-complexity,ecomplexity")
+    parser.add_argument("--libs", default="smartspec,smartspec-by-year,econcomplex,economic-complexity,ecomplexity")
     parser.add_argument("--repeat", type=int, default=1, help="runs per library (the median is reported)")
     parser.add_argument("--all", action="store_true", help="also run ecomplexity on the large panel")
     args = parser.parse_args()

@@ -62,7 +62,7 @@ from smartspec.metrics.specialisation import (
                                           shannon_entropy,
                                           variety,
 )
-from smartspec.metrics.suite import complexity_suite
+from smartspec.metrics.suite import complexity_suite, iter_complexity_suite
 from smartspec.metrics.suppression import area_consistency, estimate_suppressed
 
 __all__ = [
@@ -75,7 +75,7 @@ __all__ = [
     "eci_pci", "method_of_reflections", "fitness_complexity", "complexity_outlook", "subnational_eci",
     "diversity_ubiquity",
     "opportunity_scores", "opportunity_quadrants", "strength_categories", "cluster_strength", "cluster_stars",
-    "PRESETS", "structural_similarity", "partner_scores", "specialisation_stability", "complexity_suite",
+    "PRESETS", "structural_similarity", "partner_scores", "specialisation_stability", "complexity_suite", "iter_complexity_suite",
     "genepy", "components", "ComplexityWarning", "complexity_diagnostics", "lq_interval", "estimate_suppressed",
     "area_consistency",
 ]
