@@ -15,9 +15,14 @@ def register(sub):
     e.add_argument("region", help="region code or name")
     e.add_argument("--period", type=int, help="the strategy's first year (default: the latest)")
     e.add_argument("--out", required=True)
+    e.add_argument("--anonymise", action="store_true",
+                   help="consultation respondents as 'respondent 1' …, no usernames or e-mails")
+    e.add_argument("--snapshots", action="store_true",
+                   help="include the analysis results, so that another server can restore the evidence")
     e.set_defaults(handler=cmd_export)
     i = s.add_parser("import", help="import a strategy JSON file (a new version when it exists)")
     i.add_argument("file")
+    i.add_argument("--user", help="username recorded as the importer (stands in for a decision maker not on this server)")
     i.set_defaults(handler=cmd_import)
 
 
@@ -35,7 +40,8 @@ def cmd_export(args, progress):
     if strategy is None:
         raise SmartspecError(f"no strategy for {code}" + (f" from {args.period}" if args.period else ""))
     with open(args.out, "w", encoding="utf-8") as fh:
-        json.dump(export_strategy(strategy), fh, ensure_ascii=False, indent=1)
+        json.dump(export_strategy(strategy, anonymise=args.anonymise, include_snapshots=args.snapshots), fh,
+                  ensure_ascii=False, indent=1)
     print(f"exported {strategy} v{strategy.version} to {args.out}")
     return 0
 
@@ -43,15 +49,24 @@ def cmd_export(args, progress):
 def cmd_import(args, progress):
     _django()
     _migrate(progress)
-    from smartspec.platform.core.exchange import (
-        import_strategy,  # after django.setup(): it imports the models
-    )
+    # after django.setup(): these import the models
+    from django.contrib.auth import get_user_model
+
+    from smartspec.platform.core.exchange import restore
 
     try:
         with open(args.file, encoding="utf-8") as fh:
             doc = json.load(fh)
     except (OSError, ValueError) as exc:
         raise InputError(f"not a readable JSON file ({exc})", path=args.file) from None
-    strategy = import_strategy(doc)
+    user = None
+    if args.user:
+        user = get_user_model().objects.filter(username=args.user).first()
+        if user is None:
+            raise InputError(f"no user {args.user!r} on this server", path="--user")
+    imported = restore(doc, user)
+    strategy = imported.strategy
     print(f"imported {strategy} as version {strategy.version} (id {strategy.pk})", file=sys.stdout)
+    for note in imported.notes:
+        print(f"note: {note}", file=sys.stdout)
     return 0

@@ -95,7 +95,35 @@ def file_hash(*paths) -> str:
 
 
 class Store:
-    """A DuckDB file holding observations and dataset metadata."""
+    """A DuckDB file holding observations and dataset metadata.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The DuckDB file (default: ``store.duckdb`` in the workspace,
+        ``SMARTSPEC_HOME``).
+
+    Examples
+    --------
+    A scratch store, one imported frame, and what it holds:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import pandas as pd
+    >>> from smartspec.data import Store
+    >>> store = Store(Path(tempfile.mkdtemp()) / "store.duckdb")
+    >>> frame = pd.DataFrame({"region": ["SE311", "SE312"], "activity": ["C", "C"], "year": [2023, 2023],
+    ...                       "measure": ["EMP", "EMP"], "unit": ["PER", "PER"], "value": [16000.0, None],
+    ...                       "flag": ["", "c"]})
+    >>> store.import_frame("tiny", frame, file_hash="abc", title="a tiny table")
+    (1, True)
+    >>> store.find("tiny")
+    1
+    >>> store.query("tiny", 1)[["region", "value", "flag"]]
+      region    value flag
+    0  SE311  16000.0
+    1  SE312      NaN    c
+    """
 
     def __init__(self, path=None):
         self.path = Path(path) if path else config.home() / "store.duckdb"

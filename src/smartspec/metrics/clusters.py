@@ -23,6 +23,46 @@ def strength_categories(lq, growth=None, *, density=None, scheme: str = "lightca
       cut; ``weakness`` otherwise. The cut defaults to each region's median density.
 
     Missing inputs give an empty label, never a category.
+
+    Parameters
+    ----------
+    lq : DataFrame
+        Regions × activities location quotients.
+    growth : Series or DataFrame, optional
+        The activities' (national) growth, for ``scheme='lightcast'``.
+    density : DataFrame, optional
+        Regions × activities relatedness density, for ``scheme='metroverse'``.
+    scheme : {'lightcast', 'metroverse'}, default 'lightcast'
+        The categories (see above).
+    lq_cut : float, default 1.0
+        The LQ of a strength.
+    density_cut : float, optional
+        The density cut (default: each region's median).
+
+    Returns
+    -------
+    DataFrame
+        A label per region-activity pair ('' where an input is missing).
+
+    Raises
+    ------
+    ValueError
+        When the scheme's input is not given, or ``scheme`` is unknown.
+
+    References
+    ----------
+    Lightcast (Emsi) industry cluster analysis: the LQ × growth quadrants. Metroverse
+    (Harvard Growth Lab), the specialisation × relatedness matrix.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> lq = pd.DataFrame({"x": [1.5, 0.75], "y": [0.75, 1.5]}, index=["a", "b"])
+    >>> mt.strength_categories(lq, pd.Series({"x": 0.05, "y": -0.02}))
+                 x     y
+    a     strength  weak
+    b  opportunity  risk
     """
     ml = as_matrix(lq, name="lq", missing="ignore")
     q = ml.dense()
@@ -70,9 +110,51 @@ def cluster_strength(employment: pd.DataFrame, establishments: pd.DataFrame | No
     region's share of employment (in the clusters given, e.g. traded ones) that sits
     in strong clusters — the US Cluster Mapping's regional cluster strength.
 
-    Reference: Delgado, M., Porter, M. E. & Stern, S. (2016). Defining clusters of
+    Parameters
+    ----------
+    employment : DataFrame
+        Regions × activities employment.
+    establishments : DataFrame, optional
+        Regions × activities establishment counts.
+    groups : dict or callable, optional
+        Each activity's cluster (None: every activity is its own cluster).
+    lq_percentile, size_percentile : float, default 75 and 25
+        The percentiles a strong cluster must reach.
+
+    Returns
+    -------
+    tuple
+        ``(strong, cluster_share)``: a boolean regions × clusters DataFrame and a
+        Series of each region's share of employment in strong clusters.
+
+    References
+    ----------
+    Delgado, M., Porter, M. E. & Stern, S. (2016). Defining clusters of
     related industries. Journal of Economic Geography 16(1), 1-38; US Cluster Mapping
     Project methodology.
+
+    Examples
+    --------
+    Divisions summed into two clusters; region ``a`` is the most specialised in
+    ``food`` with the larger employment, so its cluster is strong.
+
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> E = pd.DataFrame({"10": [80, 10, 20, 5], "11": [20, 5, 10, 5], "62": [20, 80, 60, 40]},
+    ...                  index=["a", "b", "c", "d"])
+    >>> strong, share = mt.cluster_strength(E, groups={"10": "food", "11": "food", "62": "ict"})
+    >>> strong
+        food    ict
+    a   True  False
+    b  False   True
+    c  False  False
+    d  False  False
+    >>> share.round(3)
+    a    0.833
+    b    0.842
+    c    0.000
+    d    0.000
+    Name: cluster_strength, dtype: float64
     """
     emp = _group(employment, groups).astype(float)
     lq = location_quotient(emp.fillna(0.0))
@@ -94,7 +176,36 @@ def cluster_stars(employment: pd.DataFrame, *, groups=None):
     size (top 10 % of regions by the cluster's employment), specialisation (LQ ≥ 2)
     and focus (top 10 % by the cluster's share of the region's employment).
 
-    Reference: European Cluster Observatory, star rating methodology (Ketels & Sölvell).
+    Parameters
+    ----------
+    employment : DataFrame
+        Regions × activities employment.
+    groups : dict or callable, optional
+        Each activity's cluster (None: every activity is its own cluster).
+
+    Returns
+    -------
+    DataFrame
+        Stars (0-3) per region and cluster.
+
+    References
+    ----------
+    European Cluster Observatory, star rating methodology (Ketels, C. & Sölvell, Ö.
+    (2006). Clusters in the EU-10 new member countries. Europe INNOVA).
+
+    Examples
+    --------
+    Among ten regions, ``r0`` is the largest in ``x`` (size), has LQ ≥ 2 there
+    (specialisation) and the largest share of its employment in it (focus):
+
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> E = pd.DataFrame({"x": [90] + [10] * 9, "y": [10] + [90] * 9}, index=[f"r{i}" for i in range(10)])
+    >>> mt.cluster_stars(E).head(3)
+        x  y
+    r0  3  0
+    r1  0  0
+    r2  0  0
     """
     emp = _group(employment, groups).astype(float).fillna(0.0)
     lq = location_quotient(emp)

@@ -43,7 +43,33 @@ class ComplexityWarning(UserWarning):
 def components(M) -> np.ndarray:
     """Connected components of the bipartite region–activity graph of a binary matrix:
     a label 0, 1, … per region (-1 for regions without any specialisation). Two regions
-    are in one component when a chain of shared activities links them."""
+    are in one component when a chain of shared activities links them.
+
+    Parameters
+    ----------
+    M : DataFrame, ndarray or scipy.sparse matrix
+        Binary regions × activities presence (1 where RCA ≥ 1).
+
+    Returns
+    -------
+    ndarray
+        One component label per region, in ``M``'s row order.
+
+    References
+    ----------
+    Mealy, P., Farmer, J. D. & Teytelboym, A. (2019). Interpreting economic
+    complexity. Science Advances 5(1), eaau1705 (ECI as a spectral partition,
+    which only separates disconnected groups).
+
+    Examples
+    --------
+    Regions ``a`` and ``b`` share ``x``; ``c`` shares nothing with them; ``d`` has
+    no specialisation:
+
+    >>> from smartspec import metrics as mt
+    >>> mt.components([[1, 1, 0], [1, 0, 0], [0, 0, 1], [0, 0, 0]])
+    array([ 0,  0,  1, -1])
+    """
     x = np.asarray(M, dtype=bool)
     label = np.full(x.shape[0], -1)
     todo = x.any(axis=1)
@@ -208,9 +234,70 @@ def eci_pci(M, *, normalise: str | None = "atlas", ddof: int = 0):
     the sign and normalisation conventions. Returns ``(eci, pci)``; for a panel,
     years × regions and years × activities.
 
-    References: Hidalgo, C. A. & Hausmann, R. (2009). The building blocks of economic
-    complexity. PNAS 106(26), 10570-10575. Hausmann, R. et al. (2014). The Atlas of
-    Economic Complexity. MIT Press.
+    Parameters
+    ----------
+    M : DataFrame, ndarray or scipy.sparse matrix
+        Binary regions × activities presence (1 where RCA ≥ 1).
+        Or a years × regions × activities panel of them.
+    normalise : {'atlas', 'zscore'} or None, default 'atlas'
+        The normalisation (module docstring); None returns the raw vectors.
+    ddof : int, default 0
+        Degrees of freedom of the sd (1 for R and pandas).
+
+    Returns
+    -------
+    tuple
+        ``(eci, pci)``: Series named ``eci`` and ``pci`` for labelled input, arrays
+        otherwise; NaN for regions and activities left out.
+
+    Raises
+    ------
+    InputError
+        When ``M`` is not binary, or fewer than three regions and three activities
+        have specialisations.
+    ValueError
+        When ``normalise`` is unknown.
+
+    Warns
+    -----
+    ComplexityWarning
+        When the regions fall into groups that share no activity.
+
+    References
+    ----------
+    Hidalgo, C. A. & Hausmann, R. (2009). The building blocks of economic
+    complexity. PNAS 106(26), 10570-10575.
+    Hausmann, R., Hidalgo, C. A. et al. (2014). The Atlas of Economic
+    Complexity. MIT Press.
+
+    Examples
+    --------
+    With the Atlas normalisation a region's ECI is the mean PCI of its
+    specialisations: for ``e``, :math:`(PCI_v + PCI_z)/2 = (-0.276 - 3.525)/2 \approx -1.901`.
+    On so small a matrix the eigenvector mainly sets ``e`` and the rare ``z`` apart,
+    which is what :func:`~smartspec.metrics.complexity_diagnostics` is for.
+
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> M = pd.DataFrame([[1, 1, 1, 1, 1], [1, 1, 1, 1, 0], [1, 1, 1, 0, 0], [1, 1, 0, 0, 0],
+    ...                   [1, 0, 0, 0, 1]], index=list("abcde"), columns=list("vwxyz"))
+    >>> eci, pci = mt.eci_pci(M)
+    >>> pci.round(3)
+    v   -0.276
+    w    1.268
+    x    1.246
+    y    0.795
+    z   -3.525
+    Name: pci, dtype: float64
+    >>> eci.round(3)
+    a   -0.099
+    b    0.758
+    c    0.746
+    d    0.496
+    e   -1.901
+    Name: eci, dtype: float64
+    >>> bool(abs(eci["e"] - (pci["v"] + pci["z"]) / 2) < 1e-9)
+    True
     """
     m = _binary(M)
     eci, pci = _per_year(m, lambda x: _normalise(*_eig_year(x), normalise, ddof))
@@ -227,6 +314,61 @@ def method_of_reflections(M, *, iterations: int = 18, standardise: bool = True, 
     :math:`(k_{r,N}, k_{p,N+1})` for ``iterations`` = N (even N: both point towards
     complexity), z-scored when ``standardise``. economic-complexity's
     ``complexity(iterations=20)`` returns N = 18 with ddof = 1.
+
+    Parameters
+    ----------
+    M : DataFrame, ndarray or scipy.sparse matrix
+        Binary regions × activities presence (1 where RCA ≥ 1).
+    iterations : int, default 18
+        N, an even number.
+    standardise : bool, default True
+        z-score both results.
+    ddof : int, default 0
+        Degrees of freedom of the sd.
+
+    Returns
+    -------
+    tuple
+        ``(eci, pci)`` (Series named ``eci_reflections`` and ``pci_reflections``
+        for labelled input).
+
+    Raises
+    ------
+    ValueError
+        When ``iterations`` is odd.
+    InputError
+        When ``M`` is not binary.
+
+    References
+    ----------
+    Hidalgo, C. A. & Hausmann, R. (2009). The building blocks of economic
+    complexity. PNAS 106(26), 10570-10575.
+
+    Examples
+    --------
+    After N = 0 the region side is the diversity, z-scored: (5, 4, 3, 2, 2) has
+    mean 3.2 and sd 1.166, so ``a`` gets (5 − 3.2)/1.166 ≈ 1.543.
+
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> M = pd.DataFrame([[1, 1, 1, 1, 1], [1, 1, 1, 1, 0], [1, 1, 1, 0, 0], [1, 1, 0, 0, 0],
+    ...                   [1, 0, 0, 0, 1]], index=list("abcde"), columns=list("vwxyz"))
+    >>> eci, pci = mt.method_of_reflections(M, iterations=0)
+    >>> eci.round(3)
+    a    1.543
+    b    0.686
+    c   -0.171
+    d   -1.029
+    e   -1.029
+    Name: eci_reflections, dtype: float64
+    >>> eci, pci = mt.method_of_reflections(M)
+    >>> eci.round(3)
+    a   -0.092
+    b    0.765
+    c    0.743
+    d    0.486
+    e   -1.902
+    Name: eci_reflections, dtype: float64
     """
     m = _binary(M)
 
@@ -274,13 +416,55 @@ def fitness_complexity(M, *, iterations: int = 200, tol: float = 1e-12, stable: 
     Cristelli, Tacchella & Pietronero 2015, PLoS ONE 10, e0117174); fitness 0
     then gives NaN.
 
-    References: Tacchella, A., Cristelli, M., Caldarelli, G., Gabrielli, A. &
+    Parameters
+    ----------
+    M : DataFrame, ndarray or scipy.sparse matrix
+        Binary regions × activities presence (1 where RCA ≥ 1).
+    iterations : int, default 200
+        The most iterations.
+    tol : float, default 1e-12
+        Stop when no score changes by more than this.
+    stable : int, optional
+        Stop when the rankings have not changed for this many iterations.
+    log : bool, default False
+        Return natural logarithms.
+
+    Returns
+    -------
+    tuple
+        ``(fitness, complexity)`` (Series named ``fitness`` and ``complexity`` for
+        labelled input).
+
+    Raises
+    ------
+    InputError
+        When ``M`` is not binary.
+
+    References
+    ----------
+    Tacchella, A., Cristelli, M., Caldarelli, G., Gabrielli, A. &
     Pietronero, L. (2012). A new metrics for countries' fitness and products'
     complexity. Scientific Reports 2, 723. Mariani, M. S., Vidmer, A., Medo, M. &
     Zhang, Y.-C. (2015). Measuring economic complexity of countries and products:
     which metric to use? European Physical Journal B 88, 293. Pugliese, E.,
     Zaccaria, A. & Pietronero, L. (2016). On the convergence of the
     Fitness-Complexity algorithm. European Physical Journal ST 225, 1893-1911.
+
+    Examples
+    --------
+    Fitness follows diversity on a nested matrix; the first step is diversity
+    over its mean, (5, 4, 3, 2, 2)/3.2:
+
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> M = pd.DataFrame([[1, 1, 1, 1, 1], [1, 1, 1, 1, 0], [1, 1, 1, 0, 0], [1, 1, 0, 0, 0],
+    ...                   [1, 0, 0, 0, 1]], index=list("abcde"), columns=list("vwxyz"))
+    >>> fitness, complexity = mt.fitness_complexity(M, iterations=1)
+    >>> fitness.round(4).tolist()
+    [1.5625, 1.25, 0.9375, 0.625, 0.625]
+    >>> fitness, complexity = mt.fitness_complexity(M, stable=20)
+    >>> fitness.rank(ascending=False).tolist()
+    [1.0, 2.0, 3.0, 5.0, 4.0]
     """
     m = _binary(M)
 
@@ -339,8 +523,41 @@ def genepy(M):
     zero diagonal and the formula follow the authors' MATLAB function
     ``genepy_index.m`` (C. Sciarra, v1.0, June 2020).
 
-    Reference: Sciarra, C., Chiarotti, G., Ridolfi, L. & Laio, F. (2020).
+    Parameters
+    ----------
+    M : DataFrame, ndarray or scipy.sparse matrix
+        Binary regions × activities presence (1 where RCA ≥ 1).
+
+    Returns
+    -------
+    tuple
+        ``(regions, activities)`` GENEPY (Series named ``genepy`` for labelled input).
+
+    Raises
+    ------
+    InputError
+        When ``M`` is not binary, or fewer than three regions and three activities
+        have specialisations.
+
+    References
+    ----------
+    Sciarra, C., Chiarotti, G., Ridolfi, L. & Laio, F. (2020).
     Reconciling contrasting views on economic complexity. Nature Communications 11, 3352.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> M = pd.DataFrame([[1, 1, 1, 1, 1], [1, 1, 1, 1, 0], [1, 1, 1, 0, 0], [1, 1, 0, 0, 0],
+    ...                   [1, 0, 0, 0, 1]], index=list("abcde"), columns=list("vwxyz"))
+    >>> regions, activities = mt.genepy(M)
+    >>> regions.round(4)
+    a    0.4639
+    b    0.3934
+    c    0.1686
+    d    0.0894
+    e    0.1269
+    Name: genepy, dtype: float64
     """
     m = _binary(M)
 
@@ -394,8 +611,61 @@ def complexity_outlook(M, phi, pci, *, convention: str = "atlas", eci_sd: float 
     as ``eci_sd``; COI is then z-scored and COG divided by ``eci_sd``.
     ``density`` may pass a density already computed with the same ``phi``.
 
-    Reference: Hausmann, R. et al. (2014). The Atlas of Economic Complexity, ch. 2.
-    Stata ``coicog.ado`` (Growth Lab).
+    Parameters
+    ----------
+    M : DataFrame, ndarray or scipy.sparse matrix
+        Binary regions × activities presence (1 where RCA ≥ 1).
+    phi : DataFrame or ndarray
+        Activities × activities proximity.
+    pci : Series or ndarray
+        Activity complexity (normalised for ``'atlas'``, raw for ``'ecomplexity'``).
+    convention : {'atlas', 'ecomplexity'}, default 'atlas'
+        See above.
+    eci_sd : float, optional
+        The sd of the raw ECI, required by ``'ecomplexity'``.
+    density : DataFrame or ndarray, optional
+        The relatedness density under ``phi``, if already computed.
+
+    Returns
+    -------
+    tuple
+        ``(coi, cog)``: one COI per region, one COG per region-activity pair (0 where
+        present).
+
+    Raises
+    ------
+    ValueError
+        When ``convention`` is unknown, or ``'ecomplexity'`` lacks ``eci_sd``.
+
+    References
+    ----------
+    Hausmann, R., Hidalgo, C. A. et al. (2014). The Atlas of Economic Complexity,
+    ch. 2. MIT Press. Stata ``coicog.ado`` (Growth Lab).
+
+    Examples
+    --------
+    Region ``a`` has everything, so it has nothing to gain: COI and COG 0.
+
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> M = pd.DataFrame([[1, 1, 1, 1, 1], [1, 1, 1, 1, 0], [1, 1, 1, 0, 0], [1, 1, 0, 0, 0],
+    ...                   [1, 0, 0, 0, 1]], index=list("abcde"), columns=list("vwxyz"))
+    >>> eci, pci = mt.eci_pci(M)
+    >>> coi, cog = mt.complexity_outlook(M, mt.proximity(M), pci)
+    >>> coi.round(3)
+    a    0.000
+    b   -2.106
+    c   -0.990
+    d   -0.187
+    e    0.984
+    Name: coi, dtype: float64
+    >>> cog.round(3)
+         v      w      x      y      z
+    a  0.0  0.000  0.000  0.000  0.000
+    b  0.0  0.000  0.000  0.000 -1.420
+    c  0.0  0.000  0.000 -0.451 -1.290
+    d  0.0  0.000  0.071 -0.203 -1.166
+    e  0.0  0.793  0.833  0.699  0.000
     """
     if convention not in ("atlas", "ecomplexity"):
         raise ValueError("convention must be 'atlas' or 'ecomplexity'")
@@ -469,8 +739,45 @@ def subnational_eci(M, pci_external, *, standardise: bool = False, ddof: int = 0
     Activities of ``M`` missing from ``pci_external`` raise an error; regions with no
     specialisation get NaN. ``standardise`` z-scores the result across the regions given.
 
-    Reference: Gao, J. & Zhou, T. (2018). Quantifying China's regional economic
+    Parameters
+    ----------
+    M : DataFrame, ndarray or scipy.sparse matrix
+        Binary regions × activities presence (1 where RCA ≥ 1).
+    pci_external : Series or ndarray
+        Activity complexity computed on another matrix (by label, or in ``M``'s
+        column order).
+    standardise : bool, default False
+        z-score across the regions given.
+    ddof : int, default 0
+        Degrees of freedom of the sd.
+
+    Returns
+    -------
+    Series or ndarray
+        One ECI per region (NaN without specialisations).
+
+    Raises
+    ------
+    InputError
+        When ``pci_external`` lacks some of ``M``'s activities.
+
+    References
+    ----------
+    Gao, J. & Zhou, T. (2018). Quantifying China's regional economic
     complexity. Physica A 492, 1591-1603; economic-complexity's ``complexity_subnational``.
+
+    Examples
+    --------
+    Region ``b`` is specialised in ``x`` and ``z``: (1.0 + 2.0)/2 = 1.5.
+
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> M = pd.DataFrame([[1, 1, 0], [1, 0, 1], [0, 0, 0]], index=list("abc"), columns=list("xyz"))
+    >>> mt.subnational_eci(M, pd.Series({"x": 1.0, "y": -1.0, "z": 2.0}))
+    a    0.0
+    b    1.5
+    c    NaN
+    Name: eci_subnational, dtype: float64
     """
     m = _binary(M)
     x = m.dense()
@@ -485,7 +792,36 @@ def subnational_eci(M, pci_external, *, standardise: bool = False, ddof: int = 0
 
 
 def diversity_ubiquity(M):
-    """Diversity (number of specialisations per region) and ubiquity (regions per activity)."""
+    r"""Diversity (number of specialisations per region) and ubiquity (regions per activity).
+
+    :math:`d_r = \sum_p M_{rp}`, :math:`u_p = \sum_r M_{rp}`.
+
+    Parameters
+    ----------
+    M : DataFrame, ndarray or scipy.sparse matrix
+        Binary regions × activities presence (1 where RCA ≥ 1).
+
+    Returns
+    -------
+    tuple
+        ``(diversity, ubiquity)`` (Series named ``diversity`` and ``ubiquity`` for
+        labelled input).
+
+    References
+    ----------
+    Hidalgo, C. A. & Hausmann, R. (2009). The building blocks of economic
+    complexity. PNAS 106(26), 10570-10575.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> M = pd.DataFrame([[1, 1, 1, 1, 1], [1, 1, 1, 1, 0], [1, 1, 1, 0, 0], [1, 1, 0, 0, 0],
+    ...                   [1, 0, 0, 0, 1]], index=list("abcde"), columns=list("vwxyz"))
+    >>> diversity, ubiquity = mt.diversity_ubiquity(M)
+    >>> diversity.tolist(), ubiquity.tolist()
+    ([5.0, 4.0, 3.0, 2.0, 2.0], [5.0, 4.0, 3.0, 2.0, 2.0])
+    """
     m = _binary(M)
     x = m.dense()
     return m.vector(x.sum(axis=-1), "rows", "diversity"), m.vector(x.sum(axis=-2), "cols", "ubiquity")

@@ -34,8 +34,54 @@ def opportunity_scores(distance, pci, cog, M, *, weights="balanced"):
     60/15/25, ``balanced`` 50/15/35, ``long jump`` 45/20/35) or a (distance, pci,
     cog) triple. Higher is a better opportunity.
 
-    Reference: Hausmann, R. et al., Growth Lab, "Atlas of Economic Complexity"
+    Parameters
+    ----------
+    distance : DataFrame or ndarray
+        Regions × activities distance (:func:`~smartspec.metrics.distance`).
+    pci : Series or ndarray
+        Each activity's complexity.
+    cog : DataFrame or ndarray
+        Regions × activities complexity outlook gain
+        (:func:`~smartspec.metrics.complexity_outlook`).
+    M : DataFrame or ndarray
+        The binary presence matrix; present activities get NaN.
+    weights : str or tuple of float, default 'balanced'
+        A name in :data:`~smartspec.metrics.PRESETS` or (distance, pci, cog) weights.
+
+    Returns
+    -------
+    DataFrame or ndarray
+        The score of each absent activity, NaN for present ones.
+
+    Raises
+    ------
+    ValueError
+        When ``weights`` is neither a preset nor a triple.
+
+    References
+    ----------
+    Hausmann, R. et al., Growth Lab, "Atlas of Economic Complexity"
     growth-opportunity strategies (secondary source: the Atlas documentation).
+
+    Examples
+    --------
+    One region without activities ``y`` and ``z``: ``y`` is nearer (distance 0.2)
+    and less complex, ``z`` farther and more complex; their COG is equal. The
+    z-scores over the two absent activities are ±1 (and 0 for COG), so with the
+    balanced weights ``y`` scores 0.5 · 1 + 0.15 · (−1) + 0.35 · 0 = 0.35:
+
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> M = pd.DataFrame([[1, 0, 0]], index=["a"], columns=["x", "y", "z"])
+    >>> dist = pd.DataFrame([[0.0, 0.2, 0.6]], index=["a"], columns=["x", "y", "z"])
+    >>> pci = pd.Series({"x": 0.0, "y": -1.0, "z": 1.0})
+    >>> cog = pd.DataFrame([[0.0, 0.5, 0.5]], index=["a"], columns=["x", "y", "z"])
+    >>> mt.opportunity_scores(dist, pci, cog, M).round(3)
+        x     y     z
+    a NaN  0.35 -0.35
+    >>> mt.opportunity_scores(dist, pci, cog, M, weights="long jump").round(3)
+        x     y     z
+    a NaN  0.25 -0.25
     """
     w = PRESETS[weights] if isinstance(weights, str) else tuple(float(x) for x in weights)
     if len(w) != 3:
@@ -56,9 +102,35 @@ def opportunity_quadrants(density, complexity, *, density_cut=None, complexity_c
     (related, less complex), ``low-high`` (complex but a long jump), ``low-low``.
     Cuts default to the medians (density per region, complexity over activities).
 
-    Reference: Balland, P.-A., Boschma, R., Crespo, J. & Rigby, D. L. (2019). Smart
+    Parameters
+    ----------
+    density : DataFrame
+        Regions × activities relatedness density.
+    complexity : Series
+        Each activity's complexity (PCI or another measure).
+    density_cut, complexity_cut : float, optional
+        The cuts (default: the medians).
+
+    Returns
+    -------
+    DataFrame
+        A quadrant label per region-activity pair.
+
+    References
+    ----------
+    Balland, P.-A., Boschma, R., Crespo, J. & Rigby, D. L. (2019). Smart
     specialization policy in the European Union: relatedness, knowledge complexity
     and regional diversification. Regional Studies 53(9), 1252-1268.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> density = pd.DataFrame([[0.8, 0.6, 0.2, 0.1]], index=["a"], columns=list("wxyz"))
+    >>> pci = pd.Series({"w": 1.0, "x": -1.0, "y": 2.0, "z": -2.0})
+    >>> mt.opportunity_quadrants(density, pci)
+               w         x         y        z
+    a  high-high  high-low  low-high  low-low
     """
     md = as_matrix(density, name="density", missing="ignore")
     d = md.dense()

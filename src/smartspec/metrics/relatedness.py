@@ -71,7 +71,43 @@ def co_occurrence(M, *, diagonal: bool = True):
     specialised in both). The diagonal holds the ubiquity :math:`u_p` unless
     ``diagonal=False`` (set to 0).
 
-    Reference: Hidalgo et al. (2007), Science 317, 482-487; EconGeo ``co_occurrence(t(M))``.
+    Parameters
+    ----------
+    M : DataFrame, ndarray or scipy.sparse matrix
+        Binary regions × activities presence (1 where RCA ≥ 1), or a years ×
+        regions × activities panel of them.
+    diagonal : bool, default True
+        Keep the ubiquities on the diagonal (False: 0).
+
+    Returns
+    -------
+    DataFrame or ndarray
+        Activities × activities counts (a panel of them for a panel).
+
+    Raises
+    ------
+    InputError
+        When ``M`` is not binary (0/1).
+
+    References
+    ----------
+    Hidalgo, C. A., Klinger, B., Barabási, A.-L. & Hausmann, R. (2007).
+    The product space conditions the development of nations. Science 317, 482-487.
+    EconGeo's ``co_occurrence(t(M))`` (Balland, P.-A., R package).
+
+    Examples
+    --------
+    Activities ``x`` and ``y`` are both present in regions ``a`` and ``b``:
+
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> M = pd.DataFrame([[1, 1, 0], [1, 1, 0], [1, 0, 1], [0, 0, 1]],
+    ...                  index=list("abcd"), columns=list("xyz"))
+    >>> mt.co_occurrence(M)
+         x    y    z
+    x  3.0  2.0  1.0
+    y  2.0  2.0  0.0
+    z  1.0  0.0  2.0
     """
     m = _binary(M)
     c = _gram(m)
@@ -107,8 +143,51 @@ def proximity(M, *, diagonal: float | None = 1.0, asymmetric: bool = False):
     probability :math:`P(q \mid p) = C_{pq}/u_p` instead (rows condition).
     Activities present nowhere have proximity 0 to all others.
 
-    Reference: Hidalgo, C. A., Klinger, B., Barabási, A.-L. & Hausmann, R. (2007).
+    Parameters
+    ----------
+    M : DataFrame, ndarray or scipy.sparse matrix
+        Binary regions × activities presence (1 where RCA ≥ 1), or a years ×
+        regions × activities panel of them.
+    diagonal : float or None, default 1.0
+        The value on the diagonal (None keeps :math:`C_{pp}/u_p`).
+    asymmetric : bool, default False
+        Return :math:`P(q \mid p)` instead of the minimum.
+
+    Returns
+    -------
+    DataFrame or ndarray
+        Activities × activities proximity.
+
+    Raises
+    ------
+    InputError
+        When ``M`` is not binary (0/1).
+
+    References
+    ----------
+    Hidalgo, C. A., Klinger, B., Barabási, A.-L. & Hausmann, R. (2007).
     The product space conditions the development of nations. Science 317, 482-487.
+
+    Examples
+    --------
+    Ubiquities are (3, 2, 2); ``x`` and ``y`` co-occur twice, so
+    :math:`\phi_{xy} = 2/\max(3, 2) = 2/3`; ``x`` and ``z`` once, :math:`1/3`;
+    ``y`` and ``z`` never.
+
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> M = pd.DataFrame([[1, 1, 0], [1, 1, 0], [1, 0, 1], [0, 0, 1]],
+    ...                  index=list("abcd"), columns=list("xyz"))
+    >>> mt.proximity(M).round(4)
+            x       y       z
+    x  1.0000  0.6667  0.3333
+    y  0.6667  1.0000  0.0000
+    z  0.3333  0.0000  1.0000
+    >>> mt.proximity(M, asymmetric=True).round(4)
+         x       y       z
+    x  1.0  0.6667  0.3333
+    y  1.0  1.0000  0.0000
+    z  0.5  0.0000  1.0000
     """
     m = _binary(M)
     x = m.values
@@ -149,9 +228,62 @@ def normalise_cooccurrence(C, method: str = "prob", *, margins=None, total=None)
     econcomplex's ``relatedness_index`` uses the ubiquities :math:`u_i` and the number
     of regions (see :func:`relatedness` with ``margins='incidence'``).
 
-    References: van Eck, N. J. & Waltman, L. (2009).
-    How to normalize cooccurrence data? JASIST 60(8), 1635-1651. Steijn, M. (2017),
-    Utrecht working paper.
+    Parameters
+    ----------
+    C : DataFrame or ndarray
+        Activities × activities co-occurrence counts.
+    method : {'prob', 'association', 'cosine', 'jaccard'}, default 'prob'
+        The normalisation (see above).
+    margins : vector, optional
+        Replaces the row sums :math:`s`.
+    total : float, optional
+        Replaces :math:`T`.
+
+    Returns
+    -------
+    DataFrame or ndarray
+        The relatedness, diagonal 0.
+
+    Raises
+    ------
+    ValueError
+        When ``method`` is unknown.
+
+    References
+    ----------
+    van Eck, N. J. & Waltman, L. (2009). How to normalize cooccurrence data? An
+    analysis of some well-known similarity measures. JASIST 60(8), 1635-1651.
+    Steijn, M. (2017). Improvement on the association strength: implementing
+    probability measures based on combinations without repetition. Utrecht
+    working paper.
+
+    Examples
+    --------
+    Without the diagonal, :math:`s = (3, 2, 1)` and :math:`T = 6`; association
+    strength of ``x`` and ``y`` is :math:`2 \cdot 6/(3 \cdot 2) = 2`, their
+    cosine :math:`2/\sqrt{6} \approx 0.8165`, their Jaccard index
+    :math:`2/(3 + 2 - 2) = 2/3`:
+
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> M = pd.DataFrame([[1, 1, 0], [1, 1, 0], [1, 0, 1], [0, 0, 1]],
+    ...                  index=list("abcd"), columns=list("xyz"))
+    >>> C = mt.co_occurrence(M)
+    >>> mt.normalise_cooccurrence(C, "association").round(4)
+         x    y    z
+    x  0.0  2.0  2.0
+    y  2.0  0.0  0.0
+    z  2.0  0.0  0.0
+    >>> mt.normalise_cooccurrence(C, "cosine").round(4)
+            x       y       z
+    x  0.0000  0.8165  0.5774
+    y  0.8165  0.0000  0.0000
+    z  0.5774  0.0000  0.0000
+    >>> mt.normalise_cooccurrence(C, "jaccard").round(4)
+            x       y       z
+    x  0.0000  0.6667  0.3333
+    y  0.6667  0.0000  0.0000
+    z  0.3333  0.0000  0.0000
     """
     labels = C.index if _is_frame(C) else None
     c = _zero_diagonal(np.asarray(C, dtype=np.float64))
@@ -185,22 +317,172 @@ def _from_occurrence(M, method, margins="cooccurrence"):
 
 
 def probability_relatedness(M):
-    """EconGeo's default relatedness: co-occurrence over its expected value ("prob")."""
+    """EconGeo's default relatedness: co-occurrence over its expected value ("prob").
+
+    The co-occurrence counts of ``M`` normalised by :func:`normalise_cooccurrence`
+    with ``method='prob'`` and EconGeo's margins.
+
+    Parameters
+    ----------
+    M : DataFrame, ndarray or scipy.sparse matrix
+        Binary regions × activities presence (1 where RCA ≥ 1), or a years ×
+        regions × activities panel of them.
+
+    Returns
+    -------
+    DataFrame or ndarray
+        Activities × activities relatedness, diagonal 0.
+
+    Raises
+    ------
+    InputError
+        When ``M`` is not binary (0/1).
+
+    References
+    ----------
+    van Eck, N. J. & Waltman, L. (2009). How to normalize cooccurrence data? An
+    analysis of some well-known similarity measures. JASIST 60(8), 1635-1651.
+    Steijn, M. (2017), Utrecht working paper; EconGeo's ``relatedness(method='prob')``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> M = pd.DataFrame([[1, 1, 0], [1, 1, 0], [1, 0, 1], [0, 0, 1]],
+    ...                  index=list("abcd"), columns=list("xyz"))
+    >>> mt.probability_relatedness(M).round(3)
+           x      y     z
+    x  0.000  1.143  1.25
+    y  1.143  0.000  0.00
+    z  1.250  0.000  0.00
+    """
     return _from_occurrence(M, "prob")
 
 
 def association_strength(M):
-    """Association strength of the co-occurrence counts (van Eck & Waltman 2009)."""
+    """Association strength of the co-occurrence counts (van Eck & Waltman 2009).
+
+    The co-occurrence counts of ``M`` normalised by :func:`normalise_cooccurrence`
+    with ``method='association'`` and EconGeo's margins.
+
+    Parameters
+    ----------
+    M : DataFrame, ndarray or scipy.sparse matrix
+        Binary regions × activities presence (1 where RCA ≥ 1), or a years ×
+        regions × activities panel of them.
+
+    Returns
+    -------
+    DataFrame or ndarray
+        Activities × activities relatedness, diagonal 0.
+
+    Raises
+    ------
+    InputError
+        When ``M`` is not binary (0/1).
+
+    References
+    ----------
+    van Eck, N. J. & Waltman, L. (2009). How to normalize cooccurrence data? An
+    analysis of some well-known similarity measures. JASIST 60(8), 1635-1651.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> M = pd.DataFrame([[1, 1, 0], [1, 1, 0], [1, 0, 1], [0, 0, 1]],
+    ...                  index=list("abcd"), columns=list("xyz"))
+    >>> mt.association_strength(M).round(3)
+         x    y    z
+    x  0.0  2.0  2.0
+    y  2.0  0.0  0.0
+    z  2.0  0.0  0.0
+    """
     return _from_occurrence(M, "association")
 
 
 def cosine(M):
-    """Cosine normalisation of the co-occurrence counts, as EconGeo ``relatedness(method='cosine')``."""
+    """Cosine normalisation of the co-occurrence counts, as EconGeo ``relatedness(method='cosine')``.
+
+    The co-occurrence counts of ``M`` normalised by :func:`normalise_cooccurrence`
+    with ``method='cosine'`` and EconGeo's margins.
+
+    Parameters
+    ----------
+    M : DataFrame, ndarray or scipy.sparse matrix
+        Binary regions × activities presence (1 where RCA ≥ 1), or a years ×
+        regions × activities panel of them.
+
+    Returns
+    -------
+    DataFrame or ndarray
+        Activities × activities relatedness, diagonal 0.
+
+    Raises
+    ------
+    InputError
+        When ``M`` is not binary (0/1).
+
+    References
+    ----------
+    van Eck, N. J. & Waltman, L. (2009). How to normalize cooccurrence data? An
+    analysis of some well-known similarity measures. JASIST 60(8), 1635-1651.
+    EconGeo's ``relatedness(method='cosine')``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> M = pd.DataFrame([[1, 1, 0], [1, 1, 0], [1, 0, 1], [0, 0, 1]],
+    ...                  index=list("abcd"), columns=list("xyz"))
+    >>> mt.cosine(M).round(3)
+           x      y      z
+    x  0.000  0.816  0.577
+    y  0.816  0.000  0.000
+    z  0.577  0.000  0.000
+    """
     return _from_occurrence(M, "cosine")
 
 
 def jaccard(M):
-    """Jaccard index of the co-occurrence counts (van Eck & Waltman 2009)."""
+    """Jaccard index of the co-occurrence counts (van Eck & Waltman 2009).
+
+    The co-occurrence counts of ``M`` normalised by :func:`normalise_cooccurrence`
+    with ``method='jaccard'`` and EconGeo's margins.
+
+    Parameters
+    ----------
+    M : DataFrame, ndarray or scipy.sparse matrix
+        Binary regions × activities presence (1 where RCA ≥ 1), or a years ×
+        regions × activities panel of them.
+
+    Returns
+    -------
+    DataFrame or ndarray
+        Activities × activities relatedness, diagonal 0.
+
+    Raises
+    ------
+    InputError
+        When ``M`` is not binary (0/1).
+
+    References
+    ----------
+    van Eck, N. J. & Waltman, L. (2009). How to normalize cooccurrence data? An
+    analysis of some well-known similarity measures. JASIST 60(8), 1635-1651.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> M = pd.DataFrame([[1, 1, 0], [1, 1, 0], [1, 0, 1], [0, 0, 1]],
+    ...                  index=list("abcd"), columns=list("xyz"))
+    >>> mt.jaccard(M).round(3)
+           x      y      z
+    x  0.000  0.667  0.333
+    y  0.667  0.000  0.000
+    z  0.333  0.000  0.000
+    """
     return _from_occurrence(M, "jaccard")
 
 
@@ -211,6 +493,49 @@ def relatedness(M, method: str = "proximity", *, margins: str = "cooccurrence", 
     the co-occurrence row sums and their total, as EconGeo; ``margins='incidence'``
     uses each activity's ubiquity and the number of regions, as econcomplex's
     ``relatedness_index``.
+
+    Parameters
+    ----------
+    M : DataFrame, ndarray or scipy.sparse matrix
+        Binary regions × activities presence (1 where RCA ≥ 1), or a years ×
+        regions × activities panel of them.
+    method : {'proximity', 'prob', 'association', 'cosine', 'jaccard'}, default 'proximity'
+        The relatedness.
+    margins : {'cooccurrence', 'incidence'}, default 'cooccurrence'
+        The margins of the co-occurrence normalisations.
+    **kwargs
+        Passed on to :func:`proximity`.
+
+    Returns
+    -------
+    DataFrame or ndarray
+        Activities × activities relatedness.
+
+    Raises
+    ------
+    InputError
+        When ``M`` is not binary (0/1).
+    ValueError
+        When ``method`` or ``margins`` is unknown.
+
+    References
+    ----------
+    Hidalgo, C. A., Klinger, B., Barabási, A.-L. & Hausmann, R. (2007).
+    The product space conditions the development of nations. Science 317, 482-487.
+    van Eck, N. J. & Waltman, L. (2009). How to normalize cooccurrence data? An
+    analysis of some well-known similarity measures. JASIST 60(8), 1635-1651.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> M = pd.DataFrame([[1, 1, 0], [1, 1, 0], [1, 0, 1], [0, 0, 1]],
+    ...                  index=list("abcd"), columns=list("xyz"))
+    >>> mt.relatedness(M, "association", margins="incidence").round(4)
+            x       y       z
+    x  0.0000  1.3333  0.6667
+    y  1.3333  0.0000  0.0000
+    z  0.6667  0.0000  0.0000
     """
     if method == "proximity":
         return proximity(M, **kwargs)
@@ -235,8 +560,55 @@ def skill_relatedness(flows, *, exclude_diagonal: bool = False, transform: bool 
     ``flows`` is a square DataFrame (or array), or a long frame with columns
     ``source, target, count``.
 
-    Reference: Neffke, F. & Henning, M. (2013). Skill relatedness and firm
+    Parameters
+    ----------
+    flows : DataFrame or ndarray
+        Industry × industry job-to-job flows :math:`F_{ij}` (from row to column),
+        or a long frame ``source, target, count``.
+    exclude_diagonal : bool, default False
+        Leave within-industry moves out of the margins.
+    transform : bool, default True
+        Map onto :math:`(SR-1)/(SR+1)`.
+    symmetrise : bool, default False
+        Average both directions.
+
+    Returns
+    -------
+    DataFrame or ndarray
+        Industry × industry skill-relatedness; the diagonal is 1 when transformed,
+        NaN (undefined) when not.
+
+    Raises
+    ------
+    InputError
+        When ``flows`` is neither a square matrix with the same industries as rows
+        and columns nor a long ``source, target, count`` table.
+
+    References
+    ----------
+    Neffke, F. & Henning, M. (2013). Skill relatedness and firm
     diversification. Strategic Management Journal 34(3), 297-316.
+
+    Examples
+    --------
+    Of 100 moves, 20 go from ``x`` to ``y``; ``x`` sends 40 and ``y`` receives 40,
+    so :math:`SR_{xy} = (20/40)/(40/100) = 1.25`, transformed
+    :math:`0.25/2.25 \approx 0.111`:
+
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> F = pd.DataFrame([[10, 20, 10], [20, 10, 10], [10, 10, 0]],
+    ...                  index=list("xyz"), columns=list("xyz"))
+    >>> mt.skill_relatedness(F, transform=False).round(4)
+          x     y     z
+    x   NaN  1.25  1.25
+    y  1.25   NaN  1.25
+    z  1.25  1.25   NaN
+    >>> mt.skill_relatedness(F).round(4)
+            x       y       z
+    x  1.0000  0.1111  0.1111
+    y  0.1111  1.0000  0.1111
+    z  0.1111  0.1111  1.0000
     """
     f = _flow_matrix(flows)
     labels = f.index
@@ -296,8 +668,56 @@ def relatedness_density(M, R, *, scale: float = 1.0, exclude_self: bool = False)
       labels to align it by label and silence the warning);
     * unlabelled ``M`` (array): ``R`` is used by position.
 
-    References: Hidalgo et al. (2007); Boschma, Balland & Kogler (2015), Industrial
-    and Corporate Change 24(1), 223-250.
+    Parameters
+    ----------
+    M : DataFrame, ndarray or scipy.sparse matrix
+        Binary regions × activities presence (1 where RCA ≥ 1), or a years ×
+        regions × activities panel of them.
+    R : DataFrame or ndarray
+        Activities × activities relatedness (or a panel of them).
+    scale : float, default 1.0
+        Multiply the density (100: percentages).
+    exclude_self : bool, default False
+        Leave :math:`q = p` out.
+
+    Returns
+    -------
+    DataFrame or ndarray
+        Regions × activities density.
+
+    Raises
+    ------
+    InputError
+        When ``M`` is not binary, or ``R`` is not activities × activities, has
+        missing values or lacks some of ``M``'s activities.
+
+    Warns
+    -----
+    UserWarning
+        When an unlabelled ``R`` is matched to a labelled ``M`` by position.
+
+    References
+    ----------
+    Hidalgo, C. A., Klinger, B., Barabási, A.-L. & Hausmann, R. (2007).
+    The product space conditions the development of nations. Science 317, 482-487.
+    Boschma, R., Balland, P.-A. & Kogler, D. F. (2015). Relatedness and
+    technological change in cities. Industrial and Corporate Change 24(1), 223-250.
+
+    Examples
+    --------
+    Region ``d`` has only ``z``. The proximities into ``x`` are (1, 2/3, 1/3), so
+    :math:`\omega_{dx} = (1/3)/(1 + 2/3 + 1/3) = 1/6`:
+
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> M = pd.DataFrame([[1, 1, 0], [1, 1, 0], [1, 0, 1], [0, 0, 1]],
+    ...                  index=list("abcd"), columns=list("xyz"))
+    >>> mt.relatedness_density(M, mt.proximity(M)).round(4)
+            x    y     z
+    a  0.8333  1.0  0.25
+    b  0.8333  1.0  0.25
+    c  0.6667  0.4  1.00
+    d  0.1667  0.0  0.75
     """
     m = _binary(M)
     r = _relatedness_array(R, m)
@@ -360,7 +780,45 @@ def _finite(R, m):
 
 
 def distance(M, R, **kwargs):
-    """Distance = 1 − relatedness density (on the [0, 1] scale)."""
+    r"""Distance = 1 − relatedness density (on the [0, 1] scale).
+
+    Parameters
+    ----------
+    M : DataFrame, ndarray or scipy.sparse matrix
+        Binary regions × activities presence (1 where RCA ≥ 1), or a years ×
+        regions × activities panel of them.
+    R : DataFrame or ndarray
+        Activities × activities relatedness.
+    **kwargs
+        Passed on to :func:`relatedness_density` (``exclude_self``).
+
+    Returns
+    -------
+    DataFrame or ndarray
+        Regions × activities distance, :math:`1 - \omega_{rp}`.
+
+    Raises
+    ------
+    InputError
+        As :func:`relatedness_density`.
+
+    References
+    ----------
+    Hausmann, R., Hidalgo, C. A. et al. (2014). The Atlas of Economic Complexity.
+    MIT Press (distance as one minus density).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> M = pd.DataFrame([[1, 1, 0], [1, 1, 0], [1, 0, 1], [0, 0, 1]],
+    ...                  index=list("abcd"), columns=list("xyz"))
+    >>> mt.distance(M, mt.proximity(M)).round(4).loc["d"]
+    x    0.8333
+    y    1.0000
+    z    0.2500
+    Name: d, dtype: float64
+    """
     kwargs.pop("scale", None)
     d = relatedness_density(M, R, **kwargs)
     return 1.0 - d
@@ -377,6 +835,50 @@ def align_relatedness(R: pd.DataFrame, activities, *, mapping, how: str = "mean"
     groups. Codes the mapping sends elsewhere (or, for a dict, lacks) are dropped.
     The diagonal of the result is set to 1. Activities without any entry raise an
     error.
+
+    Parameters
+    ----------
+    R : DataFrame
+        The external relatedness, codes × codes.
+    activities : sequence
+        The analysis' activities.
+    mapping : dict or callable
+        Each code of ``R`` to its activity.
+    how : {'mean', 'max'}, default 'mean'
+        How the pairs between two groups are aggregated.
+
+    Returns
+    -------
+    DataFrame
+        Activities × activities relatedness, diagonal 1.
+
+    Raises
+    ------
+    InputError
+        When an activity has no entry in ``R``.
+
+    References
+    ----------
+    Neffke, F. & Henning, M. (2013), Strategic Management Journal 34(3), 297-316,
+    for the labour-flow tables that usually come at a finer level.
+
+    Examples
+    --------
+    Classes 10.1 and 10.2 both map to division 10; the pairs between 10 and 11
+    are (0.2, 0.4), mean 0.3:
+
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> R = pd.DataFrame([[1, 0.5, 0.2], [0.5, 1, 0.4], [0.2, 0.4, 1]],
+    ...                  index=["10.1", "10.2", "11.0"], columns=["10.1", "10.2", "11.0"])
+    >>> mt.align_relatedness(R, ["10", "11"], mapping=lambda code: code[:2])
+         10   11
+    10  1.0  0.3
+    11  0.3  1.0
+    >>> mt.align_relatedness(R, ["10", "11"], mapping=lambda code: code[:2], how="max")
+         10   11
+    10  1.0  0.4
+    11  0.4  1.0
     """
     activities = list(activities)
     func = mapping.get if isinstance(mapping, dict) else mapping

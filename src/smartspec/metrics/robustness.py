@@ -30,9 +30,60 @@ def specialisation_stability(X, *, threshold: float = 1.0, draws: int = 500, met
     is a stable specialisation (or non-specialisation); values in between, typical
     of small counts, flag fragile specialisations. Deterministic for a given ``seed``.
 
-    Reference: the small-count instability of LQs is discussed by O'Donoghue, D. &
+    Parameters
+    ----------
+    X : DataFrame or ndarray
+        Regions × activities counts (or a years × regions × activities panel).
+    threshold : float, default 1.0
+        The RCA of a specialisation.
+    draws : int, default 500
+        The number of resampled matrices.
+    method : {'poisson', 'establishments', 'multinomial'}, default 'poisson'
+        How counts are redrawn (see above).
+    seed : int or None, default 0
+        Seed of the random generator (None: not reproducible).
+    totals : vector, optional
+        Fixed activity totals for the RCA (default: each draw's column sums).
+    missing : {'raise', 'ignore', 'zero'}, default 'raise'
+        Missing cells: ``'ignore'`` keeps them missing in the result.
+    unit : float or vector, default 7.0
+        Persons per establishment, for ``method='establishments'`` (EU average).
+
+    Returns
+    -------
+    DataFrame or ndarray
+        The share of draws with RCA ≥ ``threshold``, in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        When ``method`` is unknown.
+    InputError
+        For negative or infinite counts, or missing cells with ``missing='raise'``.
+
+    References
+    ----------
+    The small-count instability of LQs is discussed by O'Donoghue, D. &
     Gleave, B. (2004). A note on methods for measuring industrial agglomeration.
     Regional Studies 38(4), 419-427 (which proposes a standardised LQ).
+
+    Examples
+    --------
+    The same LQ of 1.5 on 2 000 persons and on 20: the first is stable, the
+    second fragile.
+
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> X = pd.DataFrame([[2000, 1000, 1000], [10, 10, 20], [10, 20, 10],
+    ...                   [1000, 2000, 1000], [1000, 1000, 2000]], index=list("abcde"), columns=list("xyz"))
+    >>> mt.location_quotient(X).round(2).loc[["a", "c"]]
+          x     y     z
+    a  1.50  0.75  0.75
+    c  0.75  1.50  0.75
+    >>> mt.specialisation_stability(X, draws=200).round(2).loc[["a", "c"]]
+          x     y     z
+    a  1.00  0.00  0.00
+    c  0.17  0.98  0.11
     """
     m = as_matrix(X, missing=missing, allow_sparse=False, allow_panel=False)
     x = m.values
@@ -80,11 +131,40 @@ def lq_interval(x, region_total, reference_share, *, alpha: float = 0.1, unit: f
     Missing counts give missing bounds. A specialisation whose lower bound is at least 1
     is significant at level ``alpha`` (two-sided).
 
-    Reference: Garwood, F. (1936). Fiducial limits for the Poisson distribution.
-    Biometrika 28, 437-442; for LQs, O'Donoghue & Gleave (2004), Regional Studies 38(4).
+    Parameters
+    ----------
+    x : ndarray
+        The counts :math:`x_{rp}` (NaN for missing ones).
+    region_total : float or ndarray
+        The region's total :math:`T_r` (broadcast against ``x``).
+    reference_share : float or ndarray
+        The activity's share of the reference :math:`S_p`.
+    alpha : float, default 0.1
+        1 − the confidence level (two-sided).
+    unit : float, default 1.0
+        Persons per lump :math:`s` (e.g. 7 for establishments).
+
+    Returns
+    -------
+    tuple of ndarray
+        ``(lower, upper)`` bounds of the LQ.
+
+    References
+    ----------
+    Garwood, F. (1936). Fiducial limits for the Poisson distribution.
+    Biometrika 28, 437-442; for LQs, O'Donoghue, D. & Gleave, B. (2004).
+    A note on methods for measuring industrial agglomeration. Regional Studies 38(4),
+    419-427.
 
     Examples
     --------
+    14 persons in a region of 1 000 where the reference share is 0.4 %: LQ 3.5. As
+    persons (``unit=1``) the 90 % interval stays above 1; as two establishments of
+    seven it does not.
+
+    >>> lo, hi = lq_interval(np.array([14.0]), 1000.0, np.array([0.004]))
+    >>> float(lo[0].round(3)), float(hi[0].round(3))
+    (2.116, 5.472)
     >>> lo, hi = lq_interval(np.array([14.0]), 1000.0, np.array([0.004]), unit=7.0)
     >>> bool(lo[0] < 1 < hi[0])
     True

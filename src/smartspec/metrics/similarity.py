@@ -24,8 +24,52 @@ def structural_similarity(features: pd.DataFrame, region, *, weights=None, k: in
     ``exclude_same_country`` drops regions of the same country (the first two
     letters of the code, or ``country`` as a Series).
 
-    Reference: Navarro, M. et al. (2014). Regional benchmarking in the smart
-    specialisation process. JRC S3 Working Paper 03/2014.
+    Parameters
+    ----------
+    features : DataFrame
+        Regions × structural variables.
+    region : label
+        The region to compare.
+    weights : dict or Series, optional
+        Weight of each variable (default: equal; variables not named get 0).
+    k : int, default 10
+        The number of regions returned.
+    exclude_same_country : bool, default False
+        Leave out the region's own country.
+    country : Series, optional
+        Each region's country (default: the code's first two letters).
+
+    Returns
+    -------
+    DataFrame
+        The ``k`` nearest regions, nearest first, with their distance.
+
+    Raises
+    ------
+    InputError
+        When ``region`` is not among the regions of ``features``.
+
+    References
+    ----------
+    Navarro, M., Gibaja, J. J., Franco, S., Murciego, A., Gianelle, C., Hegyi, F. B.
+    & Kleibrink, A. (2014). Regional benchmarking in the smart specialisation
+    process: identification of reference regions based on structural similarity.
+    JRC S3 Working Paper 03/2014.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> f = pd.DataFrame({"population": [280, 290, 1500, 300], "density": [16, 18, 300, 10]},
+    ...                  index=["SE311", "SE312", "DE300", "FI1D1"])
+    >>> mt.structural_similarity(f, "SE311", k=2).round(3)
+           distance  variables_compared  rank
+    SE312     0.018                   2     1
+    FI1D1     0.044                   2     2
+    >>> mt.structural_similarity(f, "SE311", k=2, exclude_same_country=True).round(3)
+           distance  variables_compared  rank
+    FI1D1     0.044                   2     1
+    DE300     2.313                   2     2
     """
     if region not in features.index:
         raise InputError(f"region {region!r} is not among the {len(features)} regions with these variables")
@@ -58,6 +102,55 @@ def partner_scores(rca: pd.DataFrame, relatedness: pd.DataFrame, home, *, thresh
     score = weighted mean of the two, each rescaled to [0, 1] over the candidates.
     The evidence columns list the shared specialisations and the complementary
     activities (highest :math:`\omega_{hp}` first).
+
+    Parameters
+    ----------
+    rca : DataFrame
+        Regions × activities RCA (complete: no missing values).
+    relatedness : DataFrame
+        Activities × activities relatedness (e.g. proximity).
+    home : label
+        The home region.
+    threshold : float, default 1.0
+        The RCA of a specialisation.
+    weights : tuple of float, default (0.5, 0.5)
+        Weights of similarity and complementarity.
+    exclude_same_country : bool, default False
+        Leave out regions of the home region's country (first two letters).
+    evidence : int, default 5
+        How many activities the evidence columns list.
+
+    Returns
+    -------
+    DataFrame
+        One row per candidate, best first: ``score``, ``similarity``,
+        ``complementarity`` and the evidence columns.
+
+    Raises
+    ------
+    InputError
+        When ``home`` is not in ``rca``, or ``rca`` has missing values.
+
+    References
+    ----------
+    Balland, P.-A., Boschma, R., Crespo, J. & Rigby, D. L. (2019). Smart
+    specialization policy in the European Union. Regional Studies 53(9), 1252-1268
+    (relatedness as the basis of complementary partners); Navarro et al. (2014),
+    JRC S3 Working Paper 03/2014.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> X = pd.DataFrame([[20, 10, 10], [10, 10, 20], [10, 20, 10], [20, 12, 8]],
+    ...                  index=["a", "b", "c", "d"], columns=["x", "y", "z"])
+    >>> rca = mt.location_quotient(X)
+    >>> phi = mt.proximity(mt.location_quotient(X, threshold=1))
+    >>> mt.partner_scores(rca, phi, "a")[["score", "similarity", "complementarity"]].round(3)
+       score  similarity  complementarity
+    d  0.500       0.992              0.0
+    c  0.016       0.844              0.0
+    b  0.000       0.839              0.0
     """
     if home not in rca.index:
         raise InputError(f"region {home!r} is not in the RCA matrix")

@@ -154,10 +154,79 @@ def estimate_suppressed(X, *, groups=None, group_totals=None, row_totals=None, a
     with :math:`\phi` convex piecewise linear, :math:`s_u = \max(p_u, s_0)` and the
     penalised slack :math:`e` only taking up contradictions between published totals.
 
-    Returns :class:`Suppressed` ``(estimate, low, high, estimated, info)``.
+    Parameters
+    ----------
+    X : DataFrame or ndarray
+        Regions × activities, NaN for a suppressed cell.
+    groups, group_totals : optional
+        Each activity's section and the regions × sections published values.
+    row_totals : Series or vector, optional
+        Each region's published total.
+    areas : Series, dict, array or list of them, optional
+        Each region's area (one level, or a list of levels).
+    col_totals, col_group_totals : DataFrame or arrays, optional
+        Areas × activities and areas × sections published values.
+    col_exact : bool or dict, default True
+        Whether an area's regions make up the whole area.
+    lower, upper : float or matrix, optional
+        Bounds of the suppressed cells.
+    prior : {'raked', 'national'} or matrix, optional
+        What the estimate stays close to (default ``'raked'``).
+    method : {'lp', 'ipf'}, default 'lp'
+        Linear programme or raking.
+    atol, rtol : float, default 0.0
+        Tolerated rounding of a published total.
+    max_iter : int, default 200
+        Raking sweeps.
 
-    References: Isserman & Westervelt (2006), International Regional Science
-    Review 29(3), 311-335; Eckert, Fort, Schott & Yang (2020), NBER WP 26632.
+    Returns
+    -------
+    Suppressed
+        ``(estimate, low, high, estimated, info)`` in the caller's type.
+
+    Raises
+    ------
+    ValueError
+        When ``method`` or ``prior`` is unknown, or section totals come without
+        ``groups``.
+    InputError
+        When ``groups``, ``areas`` or a total does not fit the shape of ``X``.
+    RuntimeError
+        When the linear programme fails.
+
+    References
+    ----------
+    Isserman, A. M. & Westervelt, J. (2006). 1.5 million missing numbers:
+    overcoming employment suppression in County Business Patterns data.
+    International Regional Science Review 29(3), 311-335. Eckert, F., Fort, T. C.,
+    Schott, P. K. & Yang, N. J. (2020). Imputing missing values in the US Census
+    Bureau's County Business Patterns. NBER Working Paper 26632.
+
+    Examples
+    --------
+    Region ``a`` publishes 10 in ``x`` and a total of 30; ``y`` and ``z`` are
+    suppressed. The total alone gives each an interval [0, 20] and a split of the
+    residual 20 in the proportion of what the rest of the country has (5 : 15):
+
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> X = pd.DataFrame({"x": [10, 20], "y": [np.nan, 5], "z": [np.nan, 15]}, index=["a", "b"])
+    >>> r = mt.estimate_suppressed(X, row_totals=pd.Series({"a": 30, "b": 40}))
+    >>> r.estimate.loc["a"].tolist(), r.low.loc["a"].tolist(), r.high.loc["a"].tolist()
+    ([10.0, 5.0, 15.0], [10.0, 0.0, 0.0], [10.0, 20.0, 20.0])
+    >>> r.estimated.loc["a"].tolist()
+    [False, True, True]
+
+    The country's published columns pin them down: 12 − 5 = 7 and 28 − 15 = 13.
+
+    >>> country = pd.DataFrame({"x": [30], "y": [12], "z": [28]}, index=["SE"])
+    >>> r = mt.estimate_suppressed(X, row_totals=pd.Series({"a": 30, "b": 40}),
+    ...                            areas={"a": "SE", "b": "SE"}, col_totals=country)
+    >>> r.low.loc["a"].tolist(), r.high.loc["a"].tolist()
+    ([10.0, 7.0, 13.0], [10.0, 7.0, 13.0])
+    >>> r.info["n_estimated"], r.info["max_violation"]
+    (2, 0.0)
     """
     started = time.perf_counter()
     if method not in METHODS:
@@ -270,6 +339,49 @@ def area_consistency(X, areas, col_totals, *, atol: float = 0.0, rtol: float = 0
 
     ``areas`` and ``col_totals`` as in :func:`estimate_suppressed` (one level). Returns
     a Series indexed by area for labelled input, else an array in area-code order.
+
+    Parameters
+    ----------
+    X : DataFrame or ndarray
+        Regions × activities, NaN for a suppressed cell.
+    areas : Series, dict or array
+        Each region's area.
+    col_totals : DataFrame or ndarray
+        Areas × activities published values.
+    atol, rtol : float, default 0.0
+        Tolerated rounding.
+
+    Returns
+    -------
+    Series or ndarray
+        ``"exact"``, ``"part"``, ``"contradicts"`` or ``"unchecked"`` per area.
+
+    Raises
+    ------
+    InputError
+        When ``areas`` or ``col_totals`` does not fit ``X``.
+
+    References
+    ----------
+    Eckert, F., Fort, T. C., Schott, P. K. & Yang, N. J. (2020). Imputing missing
+    values in the US Census Bureau's County Business Patterns. NBER Working
+    Paper 26632 (the adding-up constraints this checks).
+
+    Examples
+    --------
+    Only ``x`` is published for the area and both regions: 10 + 20.
+
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from smartspec import metrics as mt
+    >>> X = pd.DataFrame({"x": [10, 20], "y": [np.nan, 5]}, index=["a", "b"])
+    >>> areas = {"a": "SE", "b": "SE"}
+    >>> for x_total in (30, 35, 25):
+    ...     country = pd.DataFrame({"x": [x_total], "y": [12]}, index=["SE"])
+    ...     print(x_total, mt.area_consistency(X, areas, country)["SE"])
+    30 exact
+    35 part
+    25 contradicts
     """
     m = as_matrix(X, missing="ignore", allow_panel=False, allow_sparse=False)
     x = np.asarray(m.values, dtype=np.float64)
