@@ -104,13 +104,17 @@ print(AuditEvent.objects.filter(model="Response").count())
 """
     stored = int(subprocess.run([PY, "-c", count], env=env, capture_output=True, text=True, check=True).stdout.strip())
     stored -= int(baseline)
-    ok, failed = map(int, sent_file.read_text().split())
+    counts = dict(item.split("=") for item in sent_file.read_text().split())
+    counts = {k: int(v) for k, v in counts.items()}
+    in_flight = counts["sent"] - counts["accepted"] - counts["refused"] - counts["failed"]
     print(f"\n{'request':26} {'count':>7} {'errors':>7} {'p50 ms':>8} {'p95 ms':>8}")
     with open(f"{out}_stats.csv") as fh:
         for row in csv.DictReader(fh):
             name = f"{row['Type']} {row['Name']}".strip() or "all"
             print(f"{name:26} {row['Request Count']:>7} {row['Failure Count']:>7} {row['50%']:>8} {row['95%']:>8}")
-    print(f"\nsubmissions sent (accepted): {ok}, refused or failed: {failed}, stored: {stored}, lost: {ok - stored}")
+    print(f"\nsubmissions sent: {counts['sent']} = accepted {counts['accepted']} + refused {counts['refused']} "
+          f"+ failed {counts['failed']} + in flight at the end {in_flight}; forms without a token: {counts['no_form']}")
+    print(f"stored: {stored} — {'equal to' if stored == counts['accepted'] else 'NOT equal to'} the accepted")
     subprocess.run(["su", "postgres", "-c", f"dropdb {dbname}"], check=False)
 
 

@@ -96,6 +96,40 @@ def test_standalone_cluster_matches_duckdb(small, spark_cluster, tmp_path):
     assert any(app["name"] == "smartspec" and app["cores"] >= 1 for app in apps), apps
 
 
+def test_a_lost_worker_fails_clearly_and_writes_nothing(small, spark_cluster, tmp_path):
+    """The cluster's only worker (and its executor) dies while the command runs: Spark would
+    wait for resources for ever; the command cancels the job after the executor timeout, says
+    why in one line and leaves no output.
+
+    After the cluster's other test: it kills the session's worker."""
+    folder, _duck = small
+    out = tmp_path / "out" / "agg.parquet"
+    out.parent.mkdir()
+    env = {**spark_env(tmp_path), "SMARTSPEC_SPARK_EXECUTOR_TIMEOUT": "10"}
+    code = "import sys; from smartspec.cli import main; sys.exit(main(sys.argv[1:]))"
+    proc = subprocess.Popen([sys.executable, "-c", code, "microdata", "aggregate", str(folder), "--out", str(out),
+                             "--engine", "spark", "--spark-master", spark_cluster.url, "--spark-partitions", "4"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    seen = []
+    try:
+        for line in proc.stderr:  # the work is under way once the second step starts
+            seen.append(line)
+            if "[2/" in line:
+                break
+        spark_cluster.services[-1].stop()  # the worker, with its executor (one process group)
+        seen.append(proc.stderr.read())
+        proc.wait(timeout=180)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    stderr = "".join(seen)
+    assert any("[2/" in line for line in seen), stderr[-3000:]
+    assert proc.returncode == 2, stderr[-3000:]
+    last = stderr.strip().splitlines()[-1]
+    assert "no executor for 10 s" in last and spark_cluster.url in last and "Traceback" not in stderr, stderr[-3000:]
+    assert_nothing_written(out.parent)
+
+
 def test_spark_connect_matches_duckdb(small, connect_server, tmp_path):
     folder, duck = small
     out = tmp_path / "agg.parquet"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
+import time
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
@@ -148,6 +149,45 @@ class _StageProgress(threading.Thread):
         self.stopped.set()
 
 
+class _ExecutorWatch(threading.Thread):
+    """Cancels the running jobs when a cluster has had no executor for ``timeout`` seconds
+    (its workers died or left): Spark itself would wait for resources for ever."""
+
+    def __init__(self, sc, where: str, timeout: float, every: float = 2.0):
+        super().__init__(name="smartspec-spark-executors", daemon=True)
+        self.sc, self.where, self.timeout, self.every = sc, where, timeout, every
+        self.stopped = threading.Event()
+        self.lost = False
+
+    def executors(self) -> int:
+        return self.sc._jsc.sc().getExecutorMemoryStatus().size() - 1  # the driver is listed too
+
+    def run(self) -> None:
+        since = time.monotonic()
+        while not self.stopped.wait(self.every):
+            try:
+                if self.executors() > 0:
+                    since = time.monotonic()
+                elif time.monotonic() - since > self.timeout:
+                    self.lost = True
+                    self.sc.cancelAllJobs()
+                    return
+            except Exception:  # the context is stopping or gone
+                return
+
+    @property
+    def message(self) -> str:
+        return (f"{self.where}: no executor for {self.timeout:.0f} s (the cluster's workers died or left), so the "
+                "job was cancelled and nothing was written; check the workers and run the command again")
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+
+#: Seconds a cluster may have no executor before the job is cancelled (SMARTSPEC_SPARK_EXECUTOR_TIMEOUT).
+EXECUTOR_TIMEOUT = 120
+
+
 class SparkEngine:
     """Spark SQL, in local mode (``local[*]``), on a cluster (``spark://host:7077``, ``yarn`` …)
     or through a Spark Connect server (``remote="sc://host:15002"``)."""
@@ -169,6 +209,7 @@ class SparkEngine:
             raise SmartspecError("give either a Spark master (--spark-master) or a Spark Connect URL "
                                  "(--spark-remote), not both")
         self._progress_thread = None
+        self._watch = None
         self._kept: list = []
         self.remote = remote
         if remote:
@@ -201,6 +242,10 @@ class SparkEngine:
             raise SmartspecError(f"this process already runs a Spark session on {sc.master}; "
                                  f"stop it before using {master}")
         sc.setLogLevel("ERROR")
+        if not local:
+            timeout = float(os.environ.get("SMARTSPEC_SPARK_EXECUTOR_TIMEOUT", EXECUTOR_TIMEOUT))
+            self._watch = _ExecutorWatch(sc, self.where, timeout)
+            self._watch.start()
         if progress:
             self._progress_thread = _StageProgress(sc, progress)
             self._progress_thread.start()
@@ -228,7 +273,7 @@ class SparkEngine:
             pass
 
     def read(self, source: Source) -> None:
-        with _engine_errors(self.where, Exception):
+        with self._errors():
             reader = self.spark.read
             if source.fmt == "parquet":
                 df = reader.option("mergeSchema", "true").parquet(str(source.path))
@@ -243,21 +288,35 @@ class SparkEngine:
     def frame(self, view: str, df) -> None:
         schema = ", ".join(f"{c} string" for c in df.columns)
         rows = [tuple(map(str, r)) for r in df.itertuples(index=False)]
-        with _engine_errors(self.where, Exception):
+        with self._errors():
             self.spark.createDataFrame(rows, schema=schema).createOrReplaceTempView(view)
 
     def keep(self, view: str, sql: str) -> None:
-        with _engine_errors(self.where, Exception):
+        with self._errors():
             df = self.spark.sql(sql).persist()
             df.count()
             df.createOrReplaceTempView(view)
         self._kept.append(df)
 
     def arrow(self, sql: str):
-        with _engine_errors(self.where, Exception):
+        with self._errors():
             return self.spark.sql(sql).toArrow()
 
+    @contextmanager
+    def _errors(self):
+        """Spark's errors as one message; a job cancelled for lost executors says so."""
+        try:
+            with _engine_errors(self.where, Exception):
+                yield
+        except SmartspecError:
+            if self._watch is not None and self._watch.lost:
+                raise SmartspecError(self._watch.message) from None
+            raise
+
     def close(self) -> None:
+        if self._watch:
+            self._watch.stop()
+            self._watch = None
         if self._progress_thread:
             self._progress_thread.stop()
             self._progress_thread = None
