@@ -178,6 +178,7 @@ def test_imported_areas_show_why_and_their_themes(client, world):
     listing = text(client.get(reverse("areas", args=[s.pk])))
     assert f"{i18n.t('horizontal', SV)}: {', '.join(place.themes)}" in listing
     # a new version of the strategy keeps both
+    Strategy.objects.filter(pk=s.pk).update(status="adopted")  # a revision starts from an adopted version
     new = revise(s)
     assert [x.reason for x in new.areas.get(name=games.name).activities.all()] == \
         [x.reason for x in games.activities.all()]

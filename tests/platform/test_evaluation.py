@@ -14,6 +14,8 @@ from tests.platform.conftest import make_user
 
 def test_evaluator_records_findings_and_coordinator_revises(client, world):
     s = world["strategy"]
+    Strategy.objects.filter(pk=s.pk).update(status="adopted")  # evaluated: the adopted version
+    s.refresh_from_db()
     evaluator = make_user("evaluator")
     RegionRole.objects.create(user=evaluator, region=world["se31"], role=Role.EVALUATOR)
     ind = Indicator.objects.create(strategy=s, name="Sysselsatta", area=world["area"])
@@ -32,7 +34,7 @@ def test_evaluator_records_findings_and_coordinator_revises(client, world):
     client.force_login(world["users"]["coordinator"])
     r = client.post(reverse("evaluation_decide", args=[s.pk, ev.pk]), {"decision": "Skärp områdets fokus"})
     ev.refresh_from_db()
-    assert ev.revision is not None and ev.revision.version == 2 and ev.revision.status == "revision"
+    assert ev.revision is not None and ev.revision.version == 2 and ev.revision.status == "draft" and ev.revision.parent == s
     assert Strategy.objects.get(pk=s.pk).version == 1  # the old version is kept
     assert r["Location"].endswith(f"/s/{ev.revision.pk}/versions/")
     # a decided evaluation takes no more entries
@@ -44,6 +46,7 @@ def test_self_assessment_per_version_with_radar(client, world):
     client.force_login(world["users"]["coordinator"])
     scores = {f: 2 for _, factors in WHEEL for f in factors}
     assert client.post(reverse("assessment", args=[s.pk]), scores).status_code == 302
+    Strategy.objects.filter(pk=s.pk).update(status="adopted")  # a revision starts from an adopted version
     new = client.post(reverse("revise", args=[s.pk]))
     v2 = Strategy.objects.get(region=s.region, version=2)
     assert client.post(reverse("assessment", args=[v2.pk]), {**scores, "roadmap": 5}).status_code == 302
@@ -61,7 +64,8 @@ def test_monitoring_exports_and_report(client, world, tmp_path):
     ind.targets.create(year=2026, value=20)
     ind.observations.create(year=2024, value=16)  # planned 16.67: progress 0.9
     client.force_login(world["users"]["viewer"])
-    rows = list(csv.DictReader(io.StringIO(client.get(reverse("monitoring_export", args=[s.pk, "csv"])).content.decode())))
+    body = client.get(reverse("monitoring_export", args=[s.pk, "csv"])).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body), delimiter=";"))  # Swedish Excel's CSV (the default language)
     assert rows[0]["name"].startswith("'=") and rows[0]["status"] == "on_track" and rows[0]["actuals"] == "2024: 16"
     book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("monitoring_export", args=[s.pk, "xlsx"])).content))
     assert book["indicators"]["A2"].value.startswith("'=")

@@ -51,9 +51,11 @@ INSTALLED_APPS = [
     "smartspec.platform.core",
     "smartspec.platform.edp",
     "smartspec.platform.policy",
+    "smartspec.platform.onboarding",
 ]
 
 MIDDLEWARE = [
+    "smartspec.platform.core.middleware.RequestIdMiddleware",  # first: every later log record has the id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -135,6 +137,31 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-LOGGING = {"version": 1, "disable_existing_loggers": False,
-           "handlers": {"console": {"class": "logging.StreamHandler"}},
-           "loggers": {"axes": {"handlers": ["console"], "level": "WARNING"}}}
+# E-mail (invitations, reminders): an SMTP server when SMARTSPEC_EMAIL_HOST is set, else the console.
+EMAIL_HOST = os.environ.get("SMARTSPEC_EMAIL_HOST", "")
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                 else "django.core.mail.backends.console.EmailBackend")
+EMAIL_PORT = int(os.environ.get("SMARTSPEC_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("SMARTSPEC_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SMARTSPEC_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("SMARTSPEC_EMAIL_USE_TLS", "1") == "1"
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.environ.get("SMARTSPEC_EMAIL_FROM", "smartspec@localhost")
+
+# Server errors (django.request) with their traceback and the request id, on the console and,
+# with SMARTSPEC_LOG_FILE=1, in SMARTSPEC_HOME/logs/platform.log (rotated at 10 MB, 5 kept).
+LOG_HANDLERS = ["console"]
+LOGGING = {
+    "version": 1, "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "smartspec.platform.core.middleware.RequestIdFilter"}},
+    "formatters": {"request": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "request"}},
+    "loggers": {"axes": {"handlers": LOG_HANDLERS, "level": "WARNING"},
+                "django.request": {"handlers": LOG_HANDLERS, "level": "ERROR", "propagate": False}},
+}
+if os.environ.get("SMARTSPEC_LOG_FILE") == "1":
+    (HOME / "logs").mkdir(exist_ok=True)
+    LOGGING["handlers"]["file"] = {"class": "logging.handlers.RotatingFileHandler", "filename": str(HOME / "logs" / "platform.log"),
+                                   "maxBytes": 10 * 1024 * 1024, "backupCount": 5, "encoding": "utf-8",
+                                   "filters": ["request_id"], "formatter": "request"}
+    LOG_HANDLERS.append("file")  # the loggers above share this list

@@ -5,11 +5,14 @@ from django.urls import include, path
 from smartspec.platform.core import api, steps
 from smartspec.platform.core import views as v
 
+handler500 = "smartspec.platform.core.middleware.server_error"
+
 urlpatterns = [
     path("", v.home, name="home"),
     path("healthz", v.healthz, name="healthz"),
     path("public/<str:region_code>/", v.public_strategy, name="public"),
     path("strategies/import/", v.strategy_import, name="strategy_import"),
+    path("", include("smartspec.platform.onboarding.root_urls")),
     *[path("s/<int:sid>/", include(module)) for module in steps.url_modules()],
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

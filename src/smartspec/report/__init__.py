@@ -8,13 +8,21 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
-import vl_convert as vlc
 
+from smartspec.analysis import write_json
 from smartspec.data.classifications import activity_name, resolve_region
 from smartspec.data.classifications.nace import REV2
 from smartspec.errors import SmartspecError, UnknownCodeError
 from smartspec.report import charts
-from smartspec.report.i18n import INDICATORS, level_name, rule_text, t, tier_name
+from smartspec.report.i18n import (
+    INDICATORS,
+    MESSAGES,
+    level_name,
+    rule_text,
+    t,
+    tier_name,
+    translate,
+)
 
 FORMATS = ("html", "pdf", "json", "xlsx")
 
@@ -85,21 +93,22 @@ def _chart_specs(result: dict) -> dict:
     return specs
 
 
-def _svg(spec: dict) -> str:
-    if "vega/v" in spec.get("$schema", ""):
-        return vlc.vega_to_svg(spec)
-    return vlc.vegalite_to_svg(spec)
+def _svg(spec: dict, lang: str = "en") -> str:
+    return charts.svg(spec, lang)
 
 
-def _fmt(kind):
+def _fmt(kind, lang: str = "en"):
+    """A number formatter of the report: decimal comma in Swedish, thin spaces between thousands."""
+    point = "," if lang == "sv" else "."
+
     def fmt(x, digits=2):
         if x is None or (isinstance(x, float) and math.isnan(x)):
             return "–"
         if kind == "num":
             return f"{x:,.0f}".replace(",", "\u202f")
         if kind == "pct":
-            return f"{100 * x:.1f} %"
-        return f"{x:.{digits}f}"
+            return f"{100 * x:.1f} %".replace(".", point)
+        return f"{x:.{digits}f}".replace(".", point)
     return fmt
 
 
@@ -109,7 +118,7 @@ def render_html(result: dict, *, static: bool = False, lang: str | None = None) 
     result = named(result, lang)
     lang = result["lang"]
     specs = _chart_specs(result)
-    svgs = {k: _svg(v) for k, v in specs.items()} if static else {}
+    svgs = {k: _svg(v, lang) for k, v in specs.items()} if static else {}
 
     def chart(name):
         if name not in specs:
@@ -125,13 +134,25 @@ def render_html(result: dict, *, static: bool = False, lang: str | None = None) 
     js = {} if static else {k: Markup(_static(f).replace("</script", "<\\/script")) for k, f in
                             (("vega", "vega.min.js"), ("vega_lite", "vega-lite.min.js"), ("vega_embed", "vega-embed.min.js"))}
     specs_json = json.dumps(specs, ensure_ascii=False).replace("</", "<\\/")
+    locale = {"formatLocale": charts.FORMAT_LOCALES[lang], "timeFormatLocale": charts.TIME_LOCALES[lang]} \
+        if lang in charts.FORMAT_LOCALES else {}
     return template.render(
         r=result, s=result["sections"], lang=lang, t=lambda key, **kw: t(key, lang, **kw), chart=chart,
         level=lambda code: level_name(code, lang), tier=lambda code: tier_name(code, lang),
         country=_region_name(result["region"]["country"]),
-        num=_fmt("num"), pct=_fmt("pct"), dec=_fmt("dec"), notes=[n for n in notes if n], rules=rules,
-        indicators=INDICATORS, static=static, js=js, specs_json=jinja2.utils.markupsafe.Markup(specs_json),
+        num=_fmt("num", lang), pct=_fmt("pct", lang), dec=_fmt("dec", lang), notes=[n for n in notes if n], rules=rules,
+        indicators=[(translate("report", n, lang), translate("report", f, lang), ref) for n, f, ref in INDICATORS],
+        word=lambda prefix, key: t(f"{prefix}_{key}", lang) if f"{prefix}_{key}" in MESSAGES else key,
+        value=lambda v: "–" if v in (None, [], "") else v, period=lambda text: _period(text, lang), static=static, js=js, specs_json=jinja2.utils.markupsafe.Markup(specs_json),
+        locale_json=Markup(json.dumps(locale, ensure_ascii=False)),
         css=jinja2.utils.markupsafe.Markup(resources.files("smartspec.report").joinpath("templates", "report.css").read_text("utf-8")))
+
+
+def _period(text: str, lang: str) -> str:
+    """A declared area's period ("2022–2028 (adopted 2022-03-08)", "undated (current page)") in ``lang``."""
+    for word, key in (("adopted", "period_adopted"), ("undated", "period_undated"), ("current page", "period_current")):
+        text = text.replace(word, t(key, lang))
+    return text
 
 
 def _note(note: dict, lang: str) -> str | None:
@@ -244,10 +265,10 @@ def write(result: dict, path, fmt: str | None = None) -> Path:
         raise SmartspecError(f"unknown report format {fmt!r}: use one of {', '.join('.' + f for f in FORMATS)}")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
+    if fmt == "json":
+        return write_json(result, path)
     if fmt == "html":
         tmp.write_text(render_html(result), encoding="utf-8")
-    elif fmt == "json":
-        tmp.write_text(json.dumps(result, ensure_ascii=False, indent=1, allow_nan=False), encoding="utf-8")
     elif fmt == "pdf":
         write_pdf(result, tmp)
     else:

@@ -6,15 +6,69 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
+import vl_convert as vlc
+
 from smartspec.data.classifications.nuts import recode_nuts
 from smartspec.data.classifications.regions import boundaries
 from smartspec.data.paths import require_data_file
-from smartspec.report.i18n import t
+from smartspec.report.i18n import MESSAGES, t
 
 VL = "https://vega.github.io/schema/vega-lite/v6.json"
 WIDTH = 640
 CATEGORY_COLOURS = {"established": "#1b7837", "declining": "#d6604d", "emerging": "#4393c3", "potential": "#f4a582",
                     "other": "#bababa"}
+#: The one colour scheme of a series' actual values, baseline and targets: the platform's
+#: monitoring charts, its monitoring report (HTML/PDF) and the analysis report all use it.
+SERIES_COLOURS = {"actual": "#0b5394", "baseline": "#7f7f7f", "target": "#d95f02"}
+SERIES_DASH = {"actual": [1, 0], "baseline": [2, 2], "target": [6, 3]}
+SERIES_SHAPES = {"actual": "circle", "baseline": "diamond", "target": "triangle-up"}
+#: Number and date formats of the charts in Swedish (d3 locales; English is d3's default).
+FORMAT_LOCALES = {"sv": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"],
+                         "minus": "\u2212"}}
+TIME_LOCALES = {"sv": {"dateTime": "%A %e %B %Y %X", "date": "%Y-%m-%d", "time": "%H:%M:%S", "periods": ["fm", "em"],
+                       "days": ["söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"],
+                       "shortDays": ["sön", "mån", "tis", "ons", "tor", "fre", "lör"],
+                       "months": ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+                                  "september", "oktober", "november", "december"],
+                       "shortMonths": ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov",
+                                       "dec"]}}
+
+
+def svg(spec: dict, lang: str = "en") -> str:
+    """A chart (Vega or Vega-Lite) as SVG, its numbers and dates written as ``lang`` writes them."""
+    locale = {"format_locale": FORMAT_LOCALES[lang], "time_format_locale": TIME_LOCALES[lang]} if lang in FORMAT_LOCALES else {}
+    if "vega/v" in spec.get("$schema", ""):
+        return vlc.vega_to_svg(spec, **locale)
+    return vlc.vegalite_to_svg(spec, **locale)
+
+
+def series_encoding(labels: dict[str, str]) -> dict:
+    """Colour and dash of the series actual/baseline/target, ``labels`` their names in the
+    reader's language (keys of :data:`SERIES_COLOURS`, in the legend's order)."""
+    keys = [k for k in SERIES_COLOURS if k in labels]
+    domain = [labels[k] for k in keys]
+    return {"color": {"field": "series", "type": "nominal", "title": None, "legend": {"orient": "bottom"},
+                      "scale": {"domain": domain, "range": [SERIES_COLOURS[k] for k in keys]}},
+            "strokeDash": {"field": "series", "type": "nominal", "legend": None,
+                           "scale": {"domain": domain, "range": [SERIES_DASH[k] for k in keys]}},
+            "shape": {"field": "series", "type": "nominal", "title": None, "legend": {"orient": "bottom"},
+                      "scale": {"domain": domain, "range": [SERIES_SHAPES[k] for k in keys]}}}
+
+
+def year_ticks(years) -> list[int]:
+    """Whole years for an axis: every year over a short span, every 2nd or 5th over longer ones."""
+    lo, hi = min(years), max(years)
+    step = 1 if hi - lo <= 8 else 2 if hi - lo <= 16 else 5
+    return list(range(lo - lo % step if step > 1 else lo, hi + 1, step))
+
+
+def year_x(years, title: str | None = None, field: str = "year") -> dict:
+    """An x encoding of years on a linear scale: 2022 → 2027 is five years apart, not one step."""
+    lo, hi = min(years), max(years)
+    domain = [lo, hi] if hi > lo else [lo - 1, hi + 1]
+    return {"field": field, "type": "quantitative", "title": title,
+            "scale": {"domain": domain, "nice": False, "zero": False, "padding": 12},
+            "axis": {"format": "d", "values": year_ticks(domain), "labelFlush": False, "grid": True}}
 
 
 def _vl(spec: dict) -> dict:
@@ -38,12 +92,25 @@ def treemap(profile: dict, lang: str) -> dict:
         "marks": [
             {"type": "rect", "from": {"data": "leaves"},
              "encode": {"enter": {"stroke": {"value": "#fff"}, "fill": {"scale": "color", "field": "id"},
-                                  "tooltip": {"signal": "{'activity': datum.label, 'employment': format(datum.size, ',.0f'), 'share': format(datum.share, '.1%')}"}},
+                                  "tooltip": {"signal": _tooltip_signal(lang)}},
                         "update": {"x": {"field": "x0"}, "y": {"field": "y0"}, "x2": {"field": "x1"}, "y2": {"field": "y1"}}}},
             {"type": "text", "from": {"data": "leaves"},
              "encode": {"enter": {"fill": {"value": "#000"}, "fontSize": {"value": 10}, "limit": {"signal": "datum.x1 - datum.x0 - 6"},
                                   "text": {"signal": "(datum.y1 - datum.y0) > 24 ? datum.label + ' ' + format(datum.share, '.0%') : ''"}},
                         "update": {"x": {"signal": "datum.x0 + 4"}, "y": {"signal": "datum.y0 + 13"}}}}]}
+
+
+def _tooltip_signal(lang: str) -> str:
+    """The treemap's tooltip (a Vega signal) with its keys in ``lang``."""
+    keys = [json.dumps(t(k, lang)) for k in ("activity", "employment", "share")]
+    return (f"{{{keys[0]}: datum.label, {keys[1]}: format(datum.size, ',.0f'), "
+            f"{keys[2]}: format(datum.share, '.1%')}}")
+
+
+def _tip(field: str, key: str | None, lang: str, fmt: str | None = None) -> dict:
+    """A tooltip entry titled in ``lang`` (``key`` of the report's messages, or a literal such as "LQ")."""
+    title = t(key, lang) if key in MESSAGES else key
+    return {"field": field, "title": title, **({"format": fmt} if fmt else {})}
 
 
 def structure_bars(profile: dict, lang: str) -> dict:
@@ -58,7 +125,8 @@ def structure_bars(profile: dict, lang: str) -> dict:
                                                                  "axis": {"format": "%"}, "title": t("share", lang)},
                              "color": {"field": "who", "type": "nominal", "title": None,
                                        "scale": {"range": ["#08519c", "#6baed6", "#c6dbef"]}},
-                             "tooltip": [{"field": "activity"}, {"field": "who"}, {"field": "share", "format": ".1%"}]}})
+                             "tooltip": [_tip("activity", "activity", lang), _tip("who", "series", lang),
+                                         _tip("share", "share", lang, ".1%")]}})
 
 
 def gdp_line(profile: dict, lang: str, region_name: str = "region") -> dict | None:
@@ -71,10 +139,13 @@ def gdp_line(profile: dict, lang: str, region_name: str = "region") -> dict | No
         if r.get("comparison") is not None:
             values.append({"year": r["year"], "series": r["comparison_label"], "value": r["comparison"]})
     return _vl({"width": WIDTH - 120, "height": 200, "data": {"values": values}, "mark": {"type": "line", "point": True},
-                "encoding": {"x": {"field": "year", "type": "ordinal", "title": t("year", lang)},
+                "encoding": {"x": year_x([v["year"] for v in values], t("year", lang)),
                              "y": {"field": "value", "type": "quantitative", "title": "EUR"},
-                             "color": {"field": "series", "type": "nominal", "title": None},
-                             "tooltip": [{"field": "year"}, {"field": "series"}, {"field": "value", "format": ",.0f"}]}})
+                             "color": {"field": "series", "type": "nominal", "title": None,
+                                       "scale": {"range": [SERIES_COLOURS["actual"], SERIES_COLOURS["baseline"]]}},
+                             "tooltip": [{"field": "year", "title": t("year", lang)},
+                                         {"field": "series", "title": t("region", lang)},
+                                         {"field": "value", "title": "EUR", "format": ",.0f"}]}})
 
 
 def lq_bars(spec: dict, lang: str, top: int = 40) -> dict:
@@ -87,8 +158,8 @@ def lq_bars(spec: dict, lang: str, top: int = 40) -> dict:
         "x": {"field": "lq", "type": "quantitative", "title": "LQ"},
         "color": {"field": "status", "type": "nominal", "title": None,
                   "scale": {"domain": ["LQ ≥ 1", t("fragile", lang), "LQ < 1"], "range": ["#1b7837", "#fdb863", "#bababa"]}},
-        "tooltip": [{"field": "activity"}, {"field": "lq", "format": ".2f"}, {"field": "employment", "format": ",.0f"},
-                    {"field": "status"}]}}
+        "tooltip": [_tip("activity", "activity", lang), _tip("lq", "LQ", lang, ".2f"),
+                    _tip("employment", "employment", lang, ",.0f"), _tip("status", "status", lang)]}}
     rule = {"mark": {"type": "rule", "strokeDash": [4, 3]}, "encoding": {"x": {"datum": 1}}}
     return _vl({"width": WIDTH - 300, "data": {"values": values}, "layer": [bars, rule]})
 
@@ -103,7 +174,8 @@ def shift_share_bars(change: dict, lang: str) -> dict:
                              "x": {"field": "value", "type": "quantitative", "title": t("employment", lang)},
                              "color": {"field": "effect", "type": "nominal", "title": None,
                                        "scale": {"range": ["#9ecae1", "#fdae6b", "#31a354"]}},
-                             "tooltip": [{"field": "activity"}, {"field": "effect"}, {"field": "value", "format": ",.0f"}]}})
+                             "tooltip": [_tip("activity", "activity", lang), _tip("effect", "effect", lang),
+                                         _tip("value", "employment", lang, ",.0f")]}})
 
 
 def portfolio_bubbles(portfolio: dict, lang: str) -> dict:
@@ -115,8 +187,8 @@ def portfolio_bubbles(portfolio: dict, lang: str) -> dict:
         "size": {"field": "employment", "type": "quantitative", "scale": {"range": [60, 2400]}, "legend": None},
         "color": {"field": "category_label", "type": "nominal", "title": t("category", lang),
                   "scale": {"domain": [t(c, lang) for c in cats], "range": [CATEGORY_COLOURS[c] for c in cats]}},
-        "tooltip": [{"field": "name"}, {"field": "lq", "format": ".2f"}, {"field": "growth", "format": ".1%"},
-                    {"field": "employment", "format": ",.0f"}, {"field": "category_label"}]}}
+        "tooltip": [_tip("name", "activity", lang), _tip("lq", "LQ", lang, ".2f"), _tip("growth", "growth", lang, ".1%"),
+                    _tip("employment", "employment", lang, ",.0f"), _tip("category_label", "category", lang)]}}
     labels = {"mark": {"type": "text", "dy": -12, "fontSize": 10}, "encoding": {
         "x": {"field": "lq", "type": "quantitative"}, "y": {"field": "growth", "type": "quantitative"},
         "text": {"field": "label"}}}
@@ -140,8 +212,8 @@ def industry_space(rel: dict, lang: str) -> dict:
                       "color": {"field": "status", "type": "nominal", "title": None,
                                 "scale": {"domain": ["LQ ≥ 1", "LQ < 1"], "range": ["#d95f02", "#d9d9d9"]}},
                       "size": {"field": "pci", "type": "quantitative", "title": "PCI", "scale": {"range": [40, 420]}},
-                      "tooltip": [{"field": "activity"}, {"field": "name"}, {"field": "pci", "format": ".2f"},
-                                  {"field": "employment", "format": ",.0f"}]}},
+                      "tooltip": [_tip("activity", "NACE", lang), _tip("name", "activity", lang),
+                                  _tip("pci", "pci", lang, ".2f"), _tip("employment", "employment", lang, ",.0f")]}},
         {"data": {"values": values}, "mark": {"type": "text", "fontSize": 8, "dy": 1},
          "encoding": {"x": {"field": "x", "type": "quantitative", **axis}, "y": {"field": "y", "type": "quantitative", **axis},
                       "text": {"field": "activity"}}}]})
@@ -149,7 +221,9 @@ def industry_space(rel: dict, lang: str) -> dict:
 
 def opportunity_scatter(rel: dict, lang: str) -> dict:
     top = {o["activity"] for o in rel["opportunities"]}
-    values = [{**s, "status": "LQ ≥ 1" if s["specialised"] else ("top" if s["activity"] in top else "LQ < 1")}
+    best = t("top_opportunity", lang)
+    values = [{**s, "status": "LQ ≥ 1" if s["specialised"] else (best if s["activity"] in top else "LQ < 1"),
+               "quadrant_label": t(f"quadrant_{s['quadrant']}", lang) if s.get("quadrant") else ""}
               for s in rel["scatter"]]
     dens = sorted(s["density"] for s in rel["scatter"])
     median = dens[len(dens) // 2]
@@ -158,9 +232,10 @@ def opportunity_scatter(rel: dict, lang: str) -> dict:
             "x": {"field": "density", "type": "quantitative", "title": t("density", lang), "scale": {"zero": False}},
             "y": {"field": "pci", "type": "quantitative", "title": t("pci", lang)},
             "color": {"field": "status", "type": "nominal", "title": None,
-                      "scale": {"domain": ["LQ ≥ 1", "top", "LQ < 1"], "range": ["#d95f02", "#1b9e77", "#cccccc"]}},
-            "tooltip": [{"field": "activity"}, {"field": "name"}, {"field": "density", "format": ".3f"},
-                        {"field": "pci", "format": ".2f"}, {"field": "quadrant"}]}},
+                      "scale": {"domain": ["LQ ≥ 1", best, "LQ < 1"], "range": ["#d95f02", "#1b9e77", "#cccccc"]}},
+            "tooltip": [_tip("activity", "NACE", lang), _tip("name", "activity", lang),
+                        _tip("density", "density", lang, ".3f"), _tip("pci", "pci", lang, ".2f"),
+                        _tip("quadrant_label", "quadrant", lang)]}},
         {"mark": {"type": "text", "dy": -9, "fontSize": 9}, "encoding": {
             "x": {"field": "density", "type": "quantitative"}, "y": {"field": "pci", "type": "quantitative"},
             "text": {"condition": {"test": "datum.status != 'LQ < 1'", "field": "activity"}, "value": ""}}},
@@ -252,7 +327,8 @@ def area_evidence(pri: dict, lang: str) -> dict | None:
         "y": {"field": "area", "type": "nominal", "sort": "-x", "title": None},
         "x": {"field": "lq", "type": "quantitative", "title": "LQ"},
         "color": {"field": "verdict", "type": "nominal", "title": None},
-        "tooltip": [{"field": "area"}, {"field": "lq", "format": ".2f"}, {"field": "divisions"}, {"field": "verdict"}]}}
+        "tooltip": [_tip("area", "area", lang), _tip("lq", "LQ", lang, ".2f"), _tip("divisions", "divisions", lang),
+                    _tip("verdict", "verdict", lang)]}}
     return _vl({"width": WIDTH - 320, "data": {"values": values},
                 "layer": [bars, {"mark": {"type": "rule", "strokeDash": [4, 3]}, "encoding": {"x": {"datum": 1}}}]})
 

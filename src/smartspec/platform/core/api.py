@@ -89,7 +89,7 @@ def openapi(request):
     strategy_schema = {"type": "object", "required": ["id", "region", "title", "status"], "properties": {
         "id": {"type": "integer"}, "region": {"type": "string"}, "region_name": {"type": "string"},
         "title": {"type": "string"}, "period_start": {"type": "integer"}, "period_end": {"type": "integer"},
-        "status": {"type": "string", "enum": ["draft", "adopted", "revision"]}, "version": {"type": "integer"},
+        "status": {"type": "string", "enum": ["draft", "adopted", "superseded"]}, "version": {"type": "integer"},
         "is_demo": {"type": "boolean"}}}
     num = {"type": ["number", "null"]}
     text = {"type": ["string", "null"]}

@@ -1,7 +1,13 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from smartspec.data.classifications.nace import normalise_activity
+from smartspec.data.classifications.nace import (
+    activity_level,
+    codes_at,
+    normalise_activity,
+)
+from smartspec.data.paths import MissingDataError
 from smartspec.errors import UnknownCodeError
 from smartspec.platform.core.models import (
     Actor,
@@ -14,24 +20,91 @@ from smartspec.platform.core.models import (
     Strategy,
     SwotEntry,
 )
-from smartspec.platform.core.services import level_name, tier_name
+from smartspec.platform.core.services import evidence, level_name, tier_name
+
+#: The years a strategy, its indicators and its actions may name; documents may be older.
+MIN_YEAR, MAX_YEAR, MIN_DOCUMENT_YEAR = 1990, 2100, 1900
+
+
+def check_year(year: int, lo: int = MIN_YEAR, hi: int = MAX_YEAR) -> None:
+    if not lo <= year <= hi:
+        raise forms.ValidationError(_("Give a year between %(lo)d and %(hi)d.") % {"lo": lo, "hi": hi}, code="year")
+
+
+def limit_year(field, lo: int = MIN_YEAR, hi: int = MAX_YEAR) -> None:
+    """Replace an integer field's bounds with the plausible years."""
+    field.validators = [v for v in field.validators if not isinstance(v, (MinValueValidator, MaxValueValidator))]
+    field.validators.append(lambda year: check_year(year, lo, hi))
+    field.widget.attrs.update(min=lo, max=hi)
+
+
+def limit_date(field) -> None:
+    """A date (or date and time) field whose year must be plausible."""
+    field.validators.append(lambda day: check_year(day.year))
+
+
+def check_period(form, start: str, end: str, message=None) -> None:
+    """The error on ``end`` when it comes before ``start``."""
+    data = form.cleaned_data
+    if data.get(start) is not None and data.get(end) is not None and data[end] < data[start]:
+        form.add_error(end, message or _("The end must not be before the start."))
 
 
 class LockedForm(forms.ModelForm):
-    """Carries the version the user loaded, for optimistic locking."""
+    """Carries the version the user loaded, for optimistic locking; knows its strategy."""
 
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, strategy=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.strategy = strategy or (self.instance.strategy if getattr(self.instance, "strategy_id", None) else None)
         if self.instance.pk and not self.is_bound:
             self.initial["lock_version"] = self.instance.lock_version
+
+
+class UniqueNameMixin:
+    """A name the strategy already uses for another object of the model is refused (the
+    database's unique constraint, said as a message instead of a server error)."""
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        model = self._meta.model
+        if self.strategy is not None and model.objects.filter(strategy=self.strategy, name=name).exclude(
+                pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("“%(name)s” is already used in this strategy; choose another name.")
+                                        % {"name": name}, code="unique")
+        return name
 
 
 class StrategyForm(LockedForm):
     class Meta:
         model = Strategy
-        fields = ["title", "period_start", "period_end", "status"]
+        fields = ["title", "period_start", "period_end"]  # the status changes on the Versions page (adopt, revise)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_year(self.fields["period_start"])
+        limit_year(self.fields["period_end"])
+
+    def clean(self):
+        data = super().clean()
+        check_period(self, "period_start", "period_end", _("The period must not end before it starts."))
+        self._check_siblings(data)
+        return data
+
+    def _check_siblings(self, data) -> None:
+        """The region's strategies are unique by first year and version, and one of them is
+        adopted per first year (the database's constraints, said as messages)."""
+        start = data.get("period_start")
+        if start is None or not self.instance.region_id:
+            return
+        others = Strategy.objects.filter(region_id=self.instance.region_id, period_start=start).exclude(pk=self.instance.pk)
+        if others.filter(version=self.instance.version).exists():
+            self.add_error("period_start", _("The region already has a strategy from %(year)d in version %(v)d.")
+                           % {"year": start, "v": self.instance.version})
+        elif data.get("status") == Strategy.Status.ADOPTED and others.filter(status=Strategy.Status.ADOPTED).exists():
+            self.add_error("status", _("Another version of the strategy from %(year)d is adopted already.")
+                           % {"year": start})
 
 
 class VisionForm(LockedForm):
@@ -41,13 +114,17 @@ class VisionForm(LockedForm):
         widgets = {"vision": forms.Textarea(attrs={"rows": 5})}
 
 
-class ActorForm(LockedForm):
+class ActorForm(UniqueNameMixin, LockedForm):
     class Meta:
         model = Actor
         fields = ["name", "kind", "contact_name", "contact_email", "nace", "website"]
 
     def clean_nace(self):
-        return clean_nace_list(self.cleaned_data["nace"])
+        text = clean_nace_list(self.cleaned_data["nace"])
+        limit = self._meta.model._meta.get_field("nace").max_length
+        if len(text) > limit:
+            raise forms.ValidationError(_("At most %(n)d characters of NACE codes.") % {"n": limit}, code="max_length")
+        return text
 
 
 class BodyForm(LockedForm):
@@ -70,6 +147,10 @@ class MeetingForm(forms.ModelForm):
         widgets = {"date": forms.DateInput(attrs={"type": "date"}), "minutes": forms.Textarea(attrs={"rows": 3}),
                    "decisions": forms.Textarea(attrs={"rows": 2})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_date(self.fields["date"])
+
 
 class GoalForm(LockedForm):
     class Meta:
@@ -89,29 +170,90 @@ class DocumentForm(forms.ModelForm):
         model = Document
         fields = ["title", "url", "source", "year"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_year(self.fields["year"], MIN_DOCUMENT_YEAR)
+
+
+def _parts(text: str) -> list[str]:
+    return [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+
+
+def known_activity(code: str) -> bool:
+    """Whether a canonical code is one of NACE Rev. 2 at its level (sections, divisions and
+    aggregates are checked by :func:`normalise_activity`; deeper codes against the
+    classification files, by shape only when the data directory lacks them)."""
+    level = activity_level(code)
+    if level in ("total", "aggregate", "section", "division"):
+        return True
+    try:
+        return code in codes_at(level)
+    except MissingDataError:
+        return True
+
+
+def nace_code(text: str) -> str:
+    """The canonical code of ``text``, or a ValidationError saying it is not a NACE code."""
+    try:
+        code = normalise_activity(text)
+    except UnknownCodeError:
+        code = None
+    if code is None or not known_activity(code):
+        raise forms.ValidationError(
+            _("“%(code)s” is not a NACE Rev. 2 code: write a section (A–U), a division (10), a group (10.1), "
+              "a class (10.11) or a detailed group (10.110).") % {"code": text[:40]}, code="nace")
+    return code
+
 
 def clean_nace_list(text: str) -> str:
-    codes = []
-    for part in [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]:
-        code = part.split(":")[0].strip()
-        try:
-            normalise_activity(code)
-        except UnknownCodeError as exc:
-            raise forms.ValidationError(str(exc)) from None
-        codes.append(part)
+    """An actor's NACE codes, each checked; one given twice is kept once."""
+    codes, seen = [], set()
+    for part in _parts(text):
+        code = nace_code(part.split(":")[0].strip())
+        if code not in seen:
+            seen.add(code)
+            codes.append(part)
     return ", ".join(codes)
 
 
-def parse_weighted(text: str) -> list[tuple[str, float]]:
-    """``16, 17:0.5`` → [("16", 1.0), ("17", 0.5)]."""
-    out = []
-    for part in [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]:
-        code, _, weight = part.partition(":")
-        out.append((normalise_activity(code.strip()), float(weight) if weight.strip() else 1.0))
+def _weight(code: str, text: str) -> float:
+    """A NACE code's weight: above 0 and at most 1 (1 when not given)."""
+    if not text.strip():
+        return 1.0
+    try:
+        weight = float(text)
+    except ValueError:
+        raise forms.ValidationError(_("The weight of %(code)s is not a number: “%(weight)s”.")
+                                    % {"code": code, "weight": text.strip()[:40]}, code="weight") from None
+    if not (0 < weight <= 1):  # also refuses nan
+        raise forms.ValidationError(_("The weight of %(code)s must be above 0 and at most 1.") % {"code": code},
+                                    code="weight")
+    return weight
+
+
+def weighted_codes(text: str) -> list[tuple[str, float]]:
+    """``16, 17:0.5`` → [("16", 1.0), ("17", 0.5)], or a ValidationError naming the part at fault:
+    an unknown code, a weight outside (0, 1], or a code given twice."""
+    out, seen = [], set()
+    for part in _parts(text):
+        raw, _sep, weight = part.partition(":")
+        code = nace_code(raw.strip())
+        if code in seen:
+            raise forms.ValidationError(_("%(code)s is given more than once.") % {"code": code}, code="duplicate")
+        seen.add(code)
+        out.append((code, _weight(code, weight)))
     return out
 
 
-class AreaForm(LockedForm):
+def parse_weighted(text: str) -> list[tuple[str, float]]:
+    """As :func:`weighted_codes`, raising ValueError (the message translated) for code that is not a form."""
+    try:
+        return weighted_codes(text)
+    except forms.ValidationError as exc:
+        raise ValueError(exc.messages[0]) from None
+
+
+class AreaForm(UniqueNameMixin, LockedForm):
     nace = forms.CharField(label=_("NACE activities"), required=False,
                            help_text=_("Comma-separated NACE codes, optionally with weights: 16, 17, 02:0.5"))
 
@@ -120,22 +262,30 @@ class AreaForm(LockedForm):
         fields = ["name", "name_en", "description", "kind", "orientation", "keywords", "organisation", "steering_group"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, strategy=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        strategy = strategy or self.instance.strategy
-        self.fields["organisation"].queryset = strategy.actors.all()
-        self.fields["steering_group"].queryset = strategy.bodies.all()
+        self.fields["organisation"].queryset = self.strategy.actors.all()
+        self.fields["steering_group"].queryset = self.strategy.bodies.all()
+        self.warnings: list[str] = []
         if self.instance.pk and not self.is_bound:
             self.initial["nace"] = ", ".join(a.nace if a.weight == 1 else f"{a.nace}:{a.weight:g}"
                                              for a in self.instance.activities.all())
 
     def clean_nace(self):
         text = self.cleaned_data["nace"]
-        try:
-            parse_weighted(text)
-        except (UnknownCodeError, ValueError) as exc:
-            raise forms.ValidationError(str(exc)) from None
+        uncovered = self.uncovered(weighted_codes(text))
+        if uncovered:
+            self.warnings.append(_("The analysis data hold none of these NACE codes, so the area's evidence "
+                                   "leaves them out: %(codes)s.") % {"codes": ", ".join(uncovered)})
         return text
+
+    def uncovered(self, codes: list[tuple[str, float]]) -> list[str]:
+        """The codes the evidence snapshot's data do not cover, as the evidence code says
+        (each asked alone); none when there is no snapshot or its data are not at hand."""
+        snap = self.instance.evidence_snapshot if self.instance.evidence_snapshot_id else self.strategy.snapshots.first()
+        if snap is None:
+            return []
+        return [code for code, _w in codes if evidence(snap.result, [(code, 1.0)]).get("reason") == "not_in_data"]
 
 
 class ActorImportForm(forms.Form):

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from smartspec import config
 from smartspec.data.readers.generic import xlsx_rows
 from smartspec.data.readers.text import decode_text, sniff_dialect
 from smartspec.errors import InputError
@@ -26,17 +27,49 @@ def _rows(name: str, data: bytes) -> list[dict]:
     if len(data) > MAX_BYTES:
         raise InputError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB", path=name)
     if data[:2] == b"PK":
-        with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
-            tmp.write(data)
-            tmp.flush()
-            rows = xlsx_rows(Path(tmp.name))
+        rows = _xlsx(name, data)
         header = [str(c or "").strip().lower() for c in rows[0]] if rows else []
         return [dict(zip(header, ["" if c is None else str(c).strip() for c in r])) for r in rows[1:]]
     if b"\x00" in data[:1024]:
         raise InputError("not a text (CSV) or XLSX file", path=name)
     text = decode_text(data, name)
     reader = csv.DictReader(io.StringIO(text), dialect=sniff_dialect(text))
-    return [{(k or "").strip().lower(): (v or "").strip() for k, v in r.items()} for r in reader]
+    rows = []
+    for r in reader:
+        if None in r:  # DictReader keeps the cells beyond the header under None
+            raise InputError("the row has more cells than the header has columns", path=name, line=reader.line_num)
+        rows.append({(k or "").strip().lower(): (v or "").strip() for k, v in r.items()})
+    return rows
+
+
+def _xlsx(name: str, data: bytes) -> list:
+    """The rows of an uploaded workbook, read from a temporary copy; an error names the
+    upload, not the copy (no server path in a message)."""
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
+        tmp.write(data)
+        tmp.flush()
+        try:
+            return xlsx_rows(Path(tmp.name))
+        except InputError as exc:
+            raise InputError(hide_path(str(exc), tmp.name, name)) from None
+        except Exception:  # noqa: BLE001 — openpyxl's own errors on a damaged workbook
+            raise InputError("not a readable XLSX workbook", path=name) from None
+
+
+def hide_path(message: str, path, name: str) -> str:
+    """``message`` with the server's ``path`` (a temporary copy) replaced by the file's own ``name``."""
+    return message.replace(str(path), name)
+
+
+def public_message(error) -> str:
+    """An error's message as a user may see it: the server's directories (data directory,
+    workspace, temporary directory) are named, not shown."""
+    text = str(error)
+    dirs = [(config.data_dir(), "<data directory>"), (config.home(), "<workspace>"),
+            (Path(tempfile.gettempdir()), "<temporary directory>")]
+    for path, label in sorted(((str(p), label) for p, label in dirs if p), key=lambda d: -len(d[0])):
+        text = text.replace(path, label)
+    return text
 
 
 def import_actors(strategy, user, name: str, data: bytes) -> list[Actor]:
@@ -48,6 +81,7 @@ def import_actors(strategy, user, name: str, data: bytes) -> list[Actor]:
     actors = []
     seen = set(strategy.actors.values_list("name", flat=True))
     for i, r in enumerate(rows, start=2):
+        r = {"name": "", "type": "", **r}  # a short XLSX row lacks the last columns
         kind = ALIASES.get(r["type"].lower(), r["type"].lower())
         if not r["name"]:
             raise InputError("empty name", path=name, line=i, column="name")
@@ -59,8 +93,8 @@ def import_actors(strategy, user, name: str, data: bytes) -> list[Actor]:
         seen.add(r["name"])
         try:
             nace = clean_nace_list(r.get("nace", ""))
-        except Exception as exc:
-            raise InputError(str(getattr(exc, "messages", [exc])[0]), path=name, line=i, column="nace") from None
+        except ValidationError as exc:
+            raise InputError(exc.messages[0], path=name, line=i, column="nace") from None
         actor = Actor(strategy=strategy, name=r["name"][:300], kind=kind, contact_name=r.get("contact", "")[:200],
                       contact_email=r.get("email", "")[:254], nace=nace, website=r.get("website", "")[:200])
         try:

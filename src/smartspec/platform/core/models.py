@@ -16,6 +16,30 @@ class Versioned(models.Model):
         abstract = True
 
 
+class ArchivableQuerySet(models.QuerySet):
+    def active(self):
+        """What is not archived: what lists show by default."""
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self):
+        return self.filter(archived_at__isnull=False)
+
+
+class Archivable(models.Model):
+    """An archived object stays stored and can be restored, but lists hide it by default."""
+
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True, editable=False)
+
+    objects = ArchivableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+
 class Region(models.Model):
     """A region that runs a strategy on this server (NUTS code, e.g. SE311)."""
 
@@ -52,10 +76,13 @@ class RegionRole(models.Model):
 
 
 class Strategy(Versioned):
+    """One version of a region's strategy for a period: a draft (editable), adopted (frozen, the
+    public one; at most one per region and period) or superseded by a later adopted version."""
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         ADOPTED = "adopted", _("Adopted")
-        REVISION = "revision", _("Under revision")
+        SUPERSEDED = "superseded", _("Superseded")
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="strategies")
     title = models.CharField(_("title"), max_length=300)
@@ -65,16 +92,37 @@ class Strategy(Versioned):
     version = models.PositiveIntegerField(default=1)
     is_demo = models.BooleanField(default=False, help_text="Demonstration content, marked as such on every page")
     vision = models.TextField(_("vision"), blank=True)
+    parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="revisions",
+                               verbose_name=_("revises"))
 
     class Meta:
+        verbose_name = _("strategy")
+        verbose_name_plural = _("strategies")
         ordering = ["region__code", "-period_start"]
         unique_together = [("region", "period_start", "version")]
+        constraints = [models.UniqueConstraint(fields=["region", "period_start"], condition=models.Q(status="adopted"),
+                                               name="one_adopted_per_region_period")]
 
     def __str__(self):
         return f"{self.title} ({self.period_start}–{self.period_end})"
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
 
-class Actor(Versioned):
+    @classmethod
+    def status_for_import(cls, region, period_start: int, status: str | None) -> str:
+        """The status an imported version gets: an unknown or old status ("revision") becomes
+        a draft, and so does "adopted" when the region already has an adopted version for the period."""
+        if status not in cls.Status.values:
+            return cls.Status.DRAFT
+        if status == cls.Status.ADOPTED and cls.objects.filter(region=region, period_start=period_start,
+                                                               status=cls.Status.ADOPTED).exists():
+            return cls.Status.DRAFT
+        return status
+
+
+class Actor(Archivable, Versioned):
     class Kind(models.TextChoices):
         FIRM = "firm", _("Firm")
         ACADEMIA = "academia", _("University or research institute")
@@ -91,6 +139,8 @@ class Actor(Versioned):
     website = models.URLField(_("website"), blank=True)
 
     class Meta:
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
         ordering = ["name"]
         unique_together = [("strategy", "name")]
 
@@ -98,7 +148,7 @@ class Actor(Versioned):
         return self.name
 
 
-class GovernanceBody(Versioned):
+class GovernanceBody(Archivable, Versioned):
     class Kind(models.TextChoices):
         STEERING = "steering", _("Steering group of the strategy")
         AREA_STEERING = "area_steering", _("Steering group of a priority area")
@@ -110,37 +160,54 @@ class GovernanceBody(Versioned):
     mandate = models.TextField(_("mandate"), blank=True)
 
     class Meta:
+        verbose_name = _("governance body")
+        verbose_name_plural = _("governance bodies")
         ordering = ["kind", "name"]
 
     def __str__(self):
         return self.name
 
 
-class Member(models.Model):
+class Member(Archivable):
     body = models.ForeignKey(GovernanceBody, on_delete=models.CASCADE, related_name="members")
     person = models.CharField(_("person"), max_length=200)
     actor = models.ForeignKey(Actor, on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships")
     role = models.CharField(_("role"), max_length=120, blank=True)
 
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+
     def __str__(self):
         return f"{self.person} ({self.role})"
 
 
-class Meeting(models.Model):
+class Meeting(Archivable):
     body = models.ForeignKey(GovernanceBody, on_delete=models.CASCADE, related_name="meetings")
     date = models.DateField(_("date"))
     minutes = models.TextField(_("minutes"), blank=True)
     decisions = models.TextField(_("decisions"), blank=True)
 
     class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
         ordering = ["-date"]
 
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d}"
 
-class Goal(Versioned):
+
+class Goal(Archivable, Versioned):
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(_("goal"), max_length=300)
     rationale = models.TextField(_("why it matters"), blank=True)
     areas = models.ManyToManyField("PriorityArea", blank=True, related_name="goals", verbose_name=_("priority areas"))
+
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
 
     def __str__(self):
         return self.title
@@ -158,6 +225,8 @@ class AnalysisSnapshot(models.Model):
     result = models.JSONField()
 
     class Meta:
+        verbose_name = _("analysis snapshot")
+        verbose_name_plural = _("analysis snapshots")
         ordering = ["-created_at"]
         get_latest_by = "created_at"
 
@@ -165,7 +234,7 @@ class AnalysisSnapshot(models.Model):
         return f"{self.region_code} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
 
-class SwotEntry(models.Model):
+class SwotEntry(Archivable):
     class Kind(models.TextChoices):
         STRENGTH = "S", _("Strength")
         WEAKNESS = "W", _("Weakness")
@@ -177,19 +246,31 @@ class SwotEntry(models.Model):
     text = models.CharField(max_length=500)
     source = models.CharField(_("source"), max_length=300, blank=True)
 
+    class Meta:
+        verbose_name = _("SWOT entry")
+        verbose_name_plural = _("SWOT entries")
 
-class Document(models.Model):
+    def __str__(self):
+        return self.text
+
+
+class Document(Archivable):
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=300)
     url = models.URLField(_("link"), blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
     year = models.PositiveIntegerField(null=True, blank=True)
 
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
     def __str__(self):
         return f"{self.title} ({self.year})" if self.year else self.title
 
 
-class PriorityArea(Versioned):
+class PriorityArea(Archivable, Versioned):
     class Kind(models.TextChoices):
         STRENGTH = "strength", _("Established strength")
         GROWTH = "growth", _("Growth area")
@@ -223,6 +304,8 @@ class PriorityArea(Versioned):
                                         "sustainability …); an area that is only such a theme has no NACE codes")
 
     class Meta:
+        verbose_name = _("priority area")
+        verbose_name_plural = _("priority areas")
         ordering = ["name"]
         unique_together = [("strategy", "name")]
 
@@ -241,8 +324,13 @@ class AreaActivity(models.Model):
     reason = models.JSONField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("NACE activity of an area")
+        verbose_name_plural = _("NACE activities of areas")
         unique_together = [("area", "nace")]
         ordering = ["nace"]
+
+    def __str__(self):
+        return self.nace
 
 
 class AuditEvent(models.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from smartspec.platform.core.models import (
     PriorityArea,
@@ -33,17 +34,38 @@ def can_view(user, strategy: Strategy) -> bool:
     return bool(roles(user, strategy.region) & READ_ROLES)
 
 
-def can_edit(user, strategy: Strategy) -> bool:
-    """Edit the strategy itself: actors, governance, vision, analysis, areas, consultations, decisions."""
+def is_frozen(strategy: Strategy) -> bool:
+    """An adopted (or superseded) version is frozen: its content changes only through a revision."""
+    return strategy.status != Strategy.Status.DRAFT
+
+
+def can_coordinate(user, strategy: Strategy) -> bool:
+    """Run the strategy whatever its status: adopt, revise, monitor, evaluate, decide, read the audit trail."""
     if user.is_authenticated and user.is_superuser:
         return True
     return Role.COORDINATOR in roles(user, strategy.region)
 
 
+def can_edit(user, strategy: Strategy) -> bool:
+    """Edit the strategy's content (actors, governance, vision, analysis, areas, plan, indicators,
+    consultations): a coordinator, on a draft only."""
+    return not is_frozen(strategy) and can_coordinate(user, strategy)
+
+
 def can_edit_area(user, area: PriorityArea) -> bool:
     if can_edit(user, area.strategy):
         return True
+    return not is_frozen(area.strategy) and is_area_lead(user, area)
+
+
+def is_area_lead(user, area: PriorityArea) -> bool:
     return Role.AREA_LEAD in roles(user, area.strategy.region) and area.leads.filter(pk=user.pk).exists()
+
+
+def can_monitor(user, strategy: Strategy, area: PriorityArea | None = None) -> bool:
+    """Record actuals and refresh computed ones: the coordinator, or the lead of the indicator's
+    area; on an adopted version too (monitoring is what an adopted strategy is for)."""
+    return can_coordinate(user, strategy) or (area is not None and is_area_lead(user, area))
 
 
 def can_respond(user, consultation) -> bool:
@@ -56,9 +78,24 @@ def can_respond(user, consultation) -> bool:
 
 def can_evaluate(user, strategy: Strategy) -> bool:
     """Record evaluation questions, findings, lessons and recommendations."""
-    return can_edit(user, strategy) or Role.EVALUATOR in roles(user, strategy.region)
+    return can_coordinate(user, strategy) or Role.EVALUATOR in roles(user, strategy.region)
 
 
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
+
+
+def require_edit(user, strategy: Strategy) -> None:
+    """403 unless the user may edit the strategy, saying why when it is only frozen."""
+    if can_edit(user, strategy):
+        return
+    if can_coordinate(user, strategy) and is_frozen(strategy):
+        raise PermissionDenied(frozen_message(strategy))
+    raise PermissionDenied
+
+
+def frozen_message(strategy: Strategy) -> str:
+    return _("Version %(v)d is %(status)s and can no longer be changed: make a revision (a new draft) on the "
+             "Versions page, or edit the open draft.") % {"v": strategy.version,
+                                                          "status": strategy.get_status_display().lower()}

@@ -107,10 +107,11 @@ def read_uploaded_relatedness(upload, level: str = "division"):
                 fh.write(chunk)
         try:
             return read_relatedness(path, level=level)
-        except InputError:
-            raise
+        except InputError as exc:  # named by the upload's own name, not the server's path of its copy
+            raise InputError(str(exc).replace(str(path), upload.name).replace(tmp, "")) from None
         except (ValueError, KeyError, OSError) as exc:  # a file pandas or pyarrow cannot read
-            raise InputError(f"{upload.name}: not a readable flow or relatedness table ({exc})") from None
+            detail = str(exc).replace(str(path), upload.name).replace(tmp, "")
+            raise InputError(f"{upload.name}: not a readable flow or relatedness table ({detail})") from None
 
 
 def evidence(result: dict, activities, lang: str | None = None) -> dict:
@@ -173,11 +174,11 @@ def _horizontal(area: PriorityArea, acts) -> dict:
 
 
 def evidence_rows(strategy: Strategy) -> list[tuple[PriorityArea, dict]]:
-    """Every area of the strategy with its evidence, reading each snapshot once."""
+    """Every area of the strategy (archived ones left out) with its evidence, reading each snapshot once."""
     snaps: dict = {}
     latest = strategy.snapshots.first()
     rows = []
-    for area in strategy.areas.prefetch_related("activities", "leads"):
+    for area in strategy.areas.active().prefetch_related("activities", "leads"):
         sid = area.evidence_snapshot_id or (latest.pk if latest else None)
         if sid is not None and sid not in snaps:
             snaps[sid] = latest if latest and latest.pk == sid else AnalysisSnapshot.objects.get(pk=sid)

@@ -9,14 +9,26 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from smartspec.platform.core.models import Strategy
-from smartspec.platform.core.permissions import can_edit, can_view, require
+from smartspec.platform.core.permissions import (
+    can_coordinate,
+    can_edit,
+    can_view,
+    is_frozen,
+    require,
+    require_edit,
+)
 
 
-def get_strategy(request, sid, *, edit=False) -> Strategy:
+def get_strategy(request, sid, *, edit=False, coordinate=False) -> Strategy:
+    """The strategy, if the user may view it (``edit``: edit its content, a draft only;
+    ``coordinate``: run it whatever its status)."""
     strategy = get_object_or_404(Strategy.objects.select_related("region"), pk=sid)
     if not request.user.is_authenticated:
         raise LoginRedirect(redirect_to_login(request.get_full_path()))
-    require(can_edit(request.user, strategy) if edit else can_view(request.user, strategy))
+    if edit:
+        require_edit(request.user, strategy)
+    else:
+        require(can_coordinate(request.user, strategy) if coordinate else can_view(request.user, strategy))
     return strategy
 
 
@@ -25,12 +37,12 @@ class LoginRedirect(Exception):
         self.response = response
 
 
-def strategy_view(edit=False):
-    """Decorator: resolves ``sid`` to a strategy the user may view (or edit)."""
+def strategy_view(edit=False, coordinate=False):
+    """Decorator: resolves ``sid`` to a strategy the user may view (or edit, or coordinate)."""
     def wrap(func):
         def inner(request, sid, *args, **kwargs):
             try:
-                strategy = get_strategy(request, sid, edit=edit)
+                strategy = get_strategy(request, sid, edit=edit, coordinate=coordinate)
             except LoginRedirect as r:
                 return r.response
             return func(request, strategy, *args, **kwargs)
@@ -48,5 +60,8 @@ def conflict(request, strategy, template, **extra):
 
 
 def page_context(request, strategy, **extra):
-    """The context every strategy page needs: the strategy and whether the user may edit it."""
-    return {"strategy": strategy, "can_edit": can_edit(request.user, strategy), **extra}
+    """The context every strategy page needs: the strategy, whether the user may edit it (a draft)
+    or coordinate it (any status), and whether lists show archived objects (``?archived=1``)."""
+    return {"strategy": strategy, "can_edit": can_edit(request.user, strategy),
+            "can_coordinate": can_coordinate(request.user, strategy), "frozen": is_frozen(strategy),
+            "show_archived": request.GET.get("archived") == "1", **extra}

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from smartspec.platform.core import removal
 from smartspec.platform.core import views as v
 
 urlpatterns = [
@@ -36,4 +37,8 @@ urlpatterns = [
     path("export.json", v.strategy_export, name="strategy_export"),
     path("versions/", v.versions, name="versions"),
     path("versions/revise/", v.revise, name="revise"),
+    path("versions/adopt/", v.adopt, name="adopt"),
+    path("remove/<slug:kind>/<int:pk>/delete/", removal.delete, name="object_delete"),
+    path("remove/<slug:kind>/<int:pk>/archive/", removal.archive, name="object_archive"),
+    path("remove/<slug:kind>/<int:pk>/restore/", removal.restore, name="object_restore"),
 ]

@@ -2,28 +2,32 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import math
 
+from django.apps import apps as django_apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format, number_format
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from smartspec.data.classifications import activity_name, resolve_region
 from smartspec.errors import InputError, SmartspecError
 from smartspec.platform.core import forms as F
-from smartspec.platform.core import services, steps
-from smartspec.platform.core.exchange import export_strategy, import_strategy
-from smartspec.platform.core.imports import import_actors
-from smartspec.platform.core.lifecycle import diff
-from smartspec.platform.core.lifecycle import revise as make_revision
+from smartspec.platform.core import lifecycle, services, steps
+from smartspec.platform.core.downloads import table_download
+from smartspec.platform.core.exchange import PLAN, export_strategy, restore
+from smartspec.platform.core.imports import import_actors, public_message
 from smartspec.platform.core.models import (
     AuditEvent,
     PriorityArea,
@@ -32,14 +36,17 @@ from smartspec.platform.core.models import (
     Strategy,
 )
 from smartspec.platform.core.permissions import (
+    can_coordinate,
     can_edit,
     can_edit_area,
     can_view,
+    is_frozen,
     require,
+    require_edit,
     roles,
 )
 from smartspec.platform.core.shortcuts import conflict, page_context, strategy_view
-from smartspec.report import chart_specs, i18n, named, safe_cell
+from smartspec.report import chart_specs, i18n, named
 
 
 def home(request):
@@ -51,14 +58,16 @@ def home(request):
 
 
 def public_strategy(request, region_code):
-    """The adopted strategy, readable by anyone."""
+    """The adopted version of the region's strategy (of its latest period), readable by anyone;
+    drafts never show here, so the page changes only when a version is adopted."""
     region = get_object_or_404(Region, code=region_code.upper())
-    strategy = region.strategies.filter(status=Strategy.Status.ADOPTED).order_by("-period_start", "-version").first()
+    strategy = region.strategies.filter(status=Strategy.Status.ADOPTED).order_by("-period_start").first()
     if strategy is None:
-        raise Http404(_("No adopted strategy"))
+        return render(request, "core/public.html", {"region": region, "strategy": None, "public": True}, status=404)
     areas = services.evidence_rows(strategy)
     return render(request, "core/public.html", {"strategy": strategy, "areas": areas, "figures_for": _figures_for(areas),
-                                                "portfolio": _portfolio_spec(areas, request.LANGUAGE_CODE)})
+                                                "portfolio": _portfolio_spec(areas, request.LANGUAGE_CODE),
+                                                "goals": strategy.goals.active(), "public": True})
 
 
 @strategy_view()
@@ -88,23 +97,47 @@ def _portfolio_spec(areas, lang, view: str = "lq_growth", width: int = 560):
         x, xt, rule = "lq", "LQ", 1
         y = "growth" if all(v["growth"] is not None for v in values) else "pci"
         yt = _("Growth") if y == "growth" else _("Complexity (PCI)")
+    # LQ on a log scale: 0.5 and 2 lie equally far from 1, and one very high LQ does not crowd the rest
+    xscale = {"type": "log", "nice": False, "padding": 24} if x == "lq" and all(v["lq"] > 0 for v in values) \
+        else {"zero": False, "padding": 24}
+    _label_points(values, x, y, log_x="type" in xscale)
     layers = [
         {"mark": {"type": "circle", "stroke": "#333", "strokeWidth": 0.5},
-         "encoding": {"opacity": {"condition": {"test": "datum.estimated", "value": 0.35}, "value": 0.75},"x": {"field": x, "type": "quantitative", "title": xt, "scale": {"zero": False}},
+         "encoding": {"opacity": {"condition": {"test": "datum.estimated", "value": 0.35}, "value": 0.75},
+                      "x": {"field": x, "type": "quantitative", "title": xt, "scale": xscale},
                       "y": {"field": y, "type": "quantitative", "title": yt,
                             **({"axis": {"format": "%"}} if y == "growth" else {})},
                       "size": {"field": "employment", "type": "quantitative", "scale": {"range": [80, 2500]},
-                               "title": _("Employment")},
-                      "color": {"field": "kind", "type": "nominal", "title": None},
-                      "tooltip": [{"field": "area"}, {"field": x, "format": ".2f"}, {"field": y, "format": ".2f"},
-                                  {"field": "employment", "format": ",.0f"}, {"field": "basis", "title": "≈"}]}},
-        {"mark": {"type": "text", "dy": -14, "fontSize": 9, "opacity": 0.8},
+                               "title": _("Employment"), "legend": {"orient": "right"}},
+                      "color": {"field": "kind", "type": "nominal", "title": _("Kind"), "legend": {"orient": "bottom"}},
+                      "tooltip": [{"field": "area", "title": _("Area")}, {"field": x, "title": xt, "format": ".2f"},
+                                  {"field": y, "title": yt, "format": ".1%" if y == "growth" else ".2f"},
+                                  {"field": "employment", "title": _("Employment"), "format": ",.0f"},
+                                  {"field": "kind", "title": _("Kind")}, {"field": "basis", "title": "≈"}]}},
+        {"mark": {"type": "text", "dy": -14, "fontSize": 9, "opacity": 0.8, "limit": 160},
          "encoding": {"x": {"field": x, "type": "quantitative"}, "y": {"field": y, "type": "quantitative"},
-                      "text": {"field": "area"}}}]
+                      "text": {"field": "label"}}}]
     if rule is not None:
         layers.append({"mark": {"type": "rule", "strokeDash": [4, 3]}, "encoding": {"x": {"datum": rule}}})
     return {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "width": width, "height": 320,
             "data": {"values": values}, "layer": layers}
+
+
+def _label_points(values, x, y, *, log_x=False, near=(0.13, 0.07)):
+    """Label the bubbles whose labels do not collide (largest first); areas at the same point
+    share one label ("A +2"). The others keep their tooltip."""
+    def pos(v):
+        return (math.log(v[x]) if log_x else v[x]), (v[y] if v[y] is not None else 0)
+    pts = [pos(v) for v in values]
+    span = [max(p[i] for p in pts) - min(p[i] for p in pts) or 1 for i in (0, 1)]
+    kept = []
+    for v in sorted(values, key=lambda v: -(v["employment"] or 0)):
+        px, py = pos(v)
+        same = [w for w in values if pos(w) == (px, py)]
+        clash = any(abs(px - kx) / span[0] < near[0] and abs(py - ky) / span[1] < near[1] for kx, ky in kept)
+        v["label"] = "" if clash or v is not same[0] else v["area"] + (f" +{len(same) - 1}" if len(same) > 1 else "")
+        if v["label"]:
+            kept.append((px, py))
 
 
 # --- generic edit helper ------------------------------------------------------------------------
@@ -259,7 +292,7 @@ def run_analysis(request, strategy):
         snap = services.take_snapshot(strategy, request.user, lang=_lang(request), relatedness=relatedness,
                                       datasets=datasets)
     except SmartspecError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, public_message(exc))
         return redirect("analysis", strategy.pk)
     messages.success(request, _("New analysis snapshot %(snap)s stored; earlier ones are kept.") % {"snap": snap})
     return redirect("analysis", strategy.pk)
@@ -293,34 +326,18 @@ def actors(request, strategy):
 
 @strategy_view()
 def actors_export(request, strategy, fmt):
-    """The actor register as CSV or XLSX; cells that a spreadsheet would run as formulas are neutralised."""
+    """The actor register as XLSX or CSV (for Excel in the user's language); cells that a
+    spreadsheet would run as formulas are neutralised."""
     header = ["name", "type", "contact", "email", "nace", "website"]
-    rows = [[safe_cell(v) for v in (a.name, a.kind, a.contact_name, a.contact_email, a.nace, a.website)]
-            for a in strategy.actors.all()]
-    name = f"actors-{strategy.region.code}"
-    if fmt == "xlsx":
-        import openpyxl  # lazy: openpyxl costs ~65 ms at start-up (every manage command imports the views)
-
-        book = openpyxl.Workbook()
-        ws = book.active
-        ws.append(header)
-        for r in rows:
-            ws.append(r)
-        buf = io.BytesIO()
-        book.save(buf)
-        response = HttpResponse(buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    else:
-        buf = io.StringIO()
-        csv.writer(buf).writerows([header, *rows])
-        response = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    rows = [[a.name, a.kind, a.contact_name, a.contact_email, a.nace, a.website] for a in strategy.actors.all()]
+    return table_download(header, rows, fmt, f"actors-{strategy.region.code}", _lang(request), sheet="actors")
 
 
 @strategy_view(edit=True)
 def actor_edit(request, strategy, pk=None):
     actor = get_object_or_404(strategy.actors, pk=pk) if pk else None
-    return _edit(request, strategy, F.ActorForm(request.POST or None, instance=actor), template="core/form.html",
+    return _edit(request, strategy, F.ActorForm(request.POST or None, instance=actor, strategy=strategy),
+                 template="core/form.html",
                  back=reverse("actors", args=[strategy.pk]), title=_("Actor"))
 
 
@@ -333,7 +350,7 @@ def actor_import(request, strategy):
         try:
             created = import_actors(strategy, request.user, upload.name, upload.read())
         except SmartspecError as exc:
-            messages.error(request, str(exc))
+            messages.error(request, public_message(exc))
         else:
             messages.success(request, _("%(n)d actors imported.") % {"n": len(created)})
     else:
@@ -428,7 +445,10 @@ def area_edit(request, sid, pk=None):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     area = get_object_or_404(strategy.areas, pk=pk) if pk else None
-    require(can_edit_area(request.user, area) if area else can_edit(request.user, strategy))
+    if area is None or is_frozen(strategy):
+        require_edit(request.user, strategy)
+    else:
+        require(can_edit_area(request.user, area))
     initial = {}
     if area is None and request.GET.get("nace"):
         initial = {"nace": request.GET["nace"], "name": request.GET.get("name", "")}
@@ -447,6 +467,8 @@ def area_edit(request, sid, pk=None):
         except services.ConflictError:
             return conflict(request, strategy, "core/area_form.html", form=form, area=area)
         messages.success(request, _("Saved."))
+        for warning in form.warnings:  # NACE codes the analysis data do not cover
+            messages.warning(request, warning)
         return redirect("area_detail", strategy.pk, obj.pk)
     return render(request, "core/area_form.html", page_context(request, strategy, form=form, area=area))
 
@@ -473,7 +495,7 @@ def areas_import(request, strategy):
         lan, missing = services.declared_lan(strategy)
         created = services.import_declared_areas(strategy, request.user, nuts3=lan) if lan else []
     except SmartspecError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, public_message(exc))
         return redirect("areas", strategy.pk)
     if not lan:
         messages.warning(request, i18n.t("not_swedish", lang))
@@ -502,10 +524,63 @@ def _lan_names(codes) -> list[str]:
     return out
 
 
-@strategy_view(edit=True)
+AUDIT_ACTIONS = {"create": gettext_lazy("created"), "update": gettext_lazy("changed"), "delete": gettext_lazy("deleted")}
+AUDIT_HIDDEN = {"id", "lock_version", "strategy", "created_at", "updated_at"}
+
+
+class _AuditNames:
+    """Names of the objects an audit trail refers to (looked up once each)."""
+
+    def __init__(self):
+        self.models = {m.__name__: m for m in django_apps.get_models()}
+        self.cache = {}
+        self.english = get_language() == "en"  # the stored summaries are English: shown to English readers only
+
+    def name(self, model, pk):
+        key = (model, str(pk))
+        if key not in self.cache:
+            obj = model._default_manager.filter(pk=pk).first() if model and str(pk).isdigit() else None
+            self.cache[key] = str(obj) if obj is not None else None
+        return self.cache[key]
+
+    def value(self, field, value) -> str:
+        """A stored value in words: a choice's label, a related object's name, a local time."""
+        if value in (None, "", [], {}):
+            return "∅"
+        if field is not None and getattr(field, "flatchoices", None):
+            return str(dict(field.flatchoices).get(value, value))
+        if field is not None and field.is_relation and field.related_model:
+            ids = value if isinstance(value, list) else [value]
+            return ", ".join(self.name(field.related_model, i) or f"#{i}" for i in ids)
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        if isinstance(value, str) and (when := parse_datetime(value)) and timezone.is_aware(when):
+            return date_format(timezone.localtime(when), "Y-m-d H:i")
+        if isinstance(value, (list, tuple)):
+            return ", ".join(map(str, value))
+        return str(number_format(value) if isinstance(value, float) else value)
+
+    def row(self, event) -> dict:
+        """An audit event in words: who by name, when in local time, what with the model's and fields' names."""
+        model = self.models.get(event.model)
+        fields = {f.name: f for f in model._meta.get_fields() if hasattr(f, "verbose_name")} if model else {}
+        changes = [{"field": str(getattr(fields.get(k), "verbose_name", k.replace("_", " "))),
+                    "before": self.value(fields.get(k), v[0]), "after": self.value(fields.get(k), v[1])}
+                   for k, v in sorted(event.changes.items()) if k not in AUDIT_HIDDEN and isinstance(v, list) and len(v) == 2]
+        user, name = event.user, self.name(model, event.object_id)
+        return {"at": timezone.localtime(event.at), "who": (user.get_full_name() or user.username) if user else "–",
+                "action": AUDIT_ACTIONS.get(event.action, event.action), "created": event.action == "create",
+                "kind": str(model._meta.verbose_name) if model else event.model, "object": name or event.summary,
+                "summary": event.summary if name and event.summary != name and self.english else "", "changes": changes}
+
+
+@strategy_view(coordinate=True)
 def audit(request, strategy):
     events = AuditEvent.objects.filter(region=strategy.region).select_related("user")[:300]
-    return render(request, "core/audit.html", page_context(request, strategy, events=events))
+    names = _AuditNames()
+    rows = [names.row(e) for e in events]
+    return render(request, "core/audit.html", page_context(request, strategy, events=rows,
+                                                           time_zone=timezone.get_current_timezone_name()))
 
 
 def healthz(request):
@@ -518,9 +593,12 @@ def healthz(request):
 
 @strategy_view()
 def strategy_export(request, strategy):
-    body = json.dumps(export_strategy(strategy), ensure_ascii=False, indent=1)
+    """The strategy as JSON; ``?anonymise=1`` pseudonymises respondents, ``?snapshots=1`` adds the analyses."""
+    anonymise = request.GET.get("anonymise") == "1"
+    doc = export_strategy(strategy, anonymise=anonymise, include_snapshots=request.GET.get("snapshots") == "1")
+    body = json.dumps(doc, ensure_ascii=False, indent=1)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    name = f"strategy-{strategy.region.code}-{strategy.period_start}-v{strategy.version}.json"
+    name = f"strategy-{strategy.region.code}-{strategy.period_start}-v{strategy.version}{'-anonymised' if anonymise else ''}.json"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -542,39 +620,84 @@ def strategy_import(request):
     allowed = request.user.is_superuser or (region is not None and Role.COORDINATOR in roles(request.user, region))
     require(allowed)
     try:
-        s = import_strategy(doc, request.user)
+        imported = restore(doc, request.user)
     except (InputError, KeyError, ValueError) as exc:
-        messages.error(request, _("Import failed, nothing was stored: %(err)s") % {"err": exc})
+        messages.error(request, _("Import failed, nothing was stored: %(err)s") % {"err": public_message(exc)})
         return redirect("home")
+    s = imported.strategy
     messages.success(request, _("Imported as version %(v)d.") % {"v": s.version})
+    for note in imported.notes[:20]:
+        messages.warning(request, note)
+    if len(imported.notes) > 20:
+        messages.warning(request, _("… and %(n)d more notes.") % {"n": len(imported.notes) - 20})
     return redirect("dashboard", s.pk)
 
 
 @strategy_view()
 def versions(request, strategy):
-    siblings = list(Strategy.objects.filter(region=strategy.region, period_start=strategy.period_start).order_by("version"))
-    visible = [s for s in siblings if can_view(request.user, s)]
-    changes, a, b = None, None, None
+    """The versions of the strategy's region and period, and what changed: by default between
+    this version and the one it revises, or between any two chosen."""
+    visible = [s for s in lifecycle.siblings(strategy).select_related("parent").order_by("version")
+               if can_view(request.user, s)]
+    a, b = _compared(request, strategy, visible)
+    changes = lifecycle.diff(export_strategy(a, sections=PLAN), export_strategy(b, sections=PLAN)) if a and b else None
+    labels = {"areas": _("Priority areas"), "goals": _("Goals"), "actions": _("Actions"), "indicators": _("Indicators"),
+              "actors": _("Actors")}
+    shown = lifecycle.render_diff(changes) if changes else None
+    sections = [(labels.get(k, k), v) for k, v in (shown or {}).items() if k != "strategy"]
+    coordinator = can_coordinate(request.user, strategy)
+    return render(request, "core/versions.html", page_context(
+        request, strategy, versions=visible, changes=shown, sections=sections, a=a, b=b,
+        draft=lifecycle.open_draft(strategy), may_revise=coordinator and lifecycle.can_revise(strategy),
+        may_adopt=coordinator and strategy.is_draft))
+
+
+def _compared(request, strategy, visible):
+    """The two versions to compare: ``?a=&b=``, else the strategy's parent (or the version before it) and the strategy."""
     ids = {s.pk: s for s in visible}
     if request.GET.get("a", "").isdigit() and request.GET.get("b", "").isdigit():
         a, b = ids.get(int(request.GET["a"])), ids.get(int(request.GET["b"]))
         if a is None or b is None:
             raise Http404
-        changes = diff(export_strategy(a), export_strategy(b))
-    elif len(visible) > 1:
-        a, b = visible[-2], visible[-1]
-        changes = diff(export_strategy(a), export_strategy(b))
-    labels = {"areas": _("Priority areas"), "goals": _("Goals"), "actions": _("Actions"), "indicators": _("Indicators"),
-              "actors": _("Actors")}
-    sections = [(labels.get(k, k), v) for k, v in (changes or {}).items() if k != "strategy"]
-    return render(request, "core/versions.html", page_context(request, strategy, versions=visible, changes=changes,
-                                                      sections=sections, a=a, b=b))
+        return a, b
+    earlier = [s for s in visible if s.version < strategy.version]
+    parent = ids.get(strategy.parent_id) or (earlier[-1] if earlier else None)
+    return (parent, strategy) if parent else (None, None)
+
+
+def _draft_link(draft) -> str:
+    return format_html('<a href="{}">{}</a>', reverse("dashboard", args=[draft.pk]),
+                       _("Open the draft (version %(v)d)") % {"v": draft.version})
 
 
 @require_POST
-@strategy_view(edit=True)
+@strategy_view(coordinate=True)
 def revise(request, strategy):
-    new = make_revision(strategy, request.user)
-    messages.success(request, _("Version %(v)d created; version %(old)d is kept as it was.") % {"v": new.version,
-                                                                                               "old": strategy.version})
+    """Start a revision: a new draft made from this version (refused while a draft is open)."""
+    try:
+        new = lifecycle.revise(strategy, request.user)
+    except lifecycle.LifecycleError as exc:
+        messages.error(request, format_html("{} {}", exc, _draft_link(exc.draft)) if exc.draft else str(exc))
+        return redirect("versions", strategy.pk)
+    messages.success(request, _("Version %(v)d created as a draft; version %(old)d is kept as it was.")
+                     % {"v": new.version, "old": strategy.version})
     return redirect("dashboard", new.pk)
+
+
+@require_POST
+@strategy_view(coordinate=True)
+def adopt(request, strategy):
+    """Adopt this draft: the version adopted so far for the region and period is superseded."""
+    try:
+        previous = lifecycle.adopt(strategy, request.user)
+    except lifecycle.LifecycleError as exc:
+        messages.error(request, str(exc))
+        return redirect("versions", strategy.pk)
+    except IntegrityError:  # another version was adopted at the same moment
+        messages.error(request, _("Another version was adopted at the same time; nothing was changed."))
+        return redirect("versions", strategy.pk)
+    text = _("Version %(v)d is adopted and now the public strategy.") % {"v": strategy.version}
+    if previous is not None:
+        text += " " + _("Version %(old)d is superseded.") % {"old": previous.version}
+    messages.success(request, text)
+    return redirect("versions", strategy.pk)

@@ -1,7 +1,12 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from smartspec.platform.edp.models import Consultation
+from smartspec.platform.core.forms import limit_date
+from smartspec.platform.edp.models import Consultation, Criterion
+
+#: A criterion's weight: above 0, at most this (the weights are relative to each other).
+MAX_WEIGHT = 100.0
 
 DEFAULT_CRITERIA = [("Critical mass", 1.0), ("Growth potential", 1.0), ("Relatedness to strengths", 1.0),
                     ("Societal challenge", 1.0), ("Commitment of actors", 1.0)]
@@ -26,23 +31,48 @@ class ConsultationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["candidates"].queryset = strategy.areas.all()
         self.fields["invited"].queryset = users
+        limit_date(self.fields["closes_at"])
+
+    def clean_closes_at(self):
+        """A consultation closes after it opens (it opens when created, at the earliest)."""
+        closes = self.cleaned_data["closes_at"]
+        opens = self.instance.created_at if self.instance.pk else timezone.now()
+        if closes is not None and closes <= opens:
+            raise forms.ValidationError(_("The consultation must close after it opens: give a later date."),
+                                        code="closes_at")
+        return closes
 
     def clean_criteria(self):
         out = []
-        for i, line in enumerate([l for l in self.cleaned_data["criteria"].splitlines() if l.strip()], start=1):
-            name, _, weight = line.rpartition(":")
-            if not name.strip():
-                name, weight = weight, "1"
-            try:
-                w = float(weight)
-            except ValueError:
-                raise forms.ValidationError(_("Line %(i)d: the weight %(w)r is not a number") % {"i": i, "w": weight}) from None
-            if w <= 0:
-                raise forms.ValidationError(_("Line %(i)d: the weight must be positive") % {"i": i})
-            out.append((name.strip()[:200], w))
+        lines = [line for line in self.cleaned_data["criteria"].splitlines() if line.strip()]
+        for i, line in enumerate(lines, start=1):
+            name, weight = _criterion(i, line)
+            if name in (n for n, _w in out):
+                raise forms.ValidationError(_("Line %(i)d: the criterion “%(name)s” is given twice.")
+                                            % {"i": i, "name": name}, code="duplicate")
+            out.append((name, weight))
         if not out:
-            raise forms.ValidationError(_("Give at least one criterion"))
+            raise forms.ValidationError(_("Give at least one criterion."), code="required")
         return out
+
+
+def _criterion(i: int, line: str) -> tuple[str, float]:
+    """``name: weight`` (weight 1 when not given) on line ``i``, the weight above 0 and at most 100."""
+    name, sep, weight = line.rpartition(":")
+    if not sep:
+        name, weight = weight, "1"
+    name = name.strip()[:Criterion._meta.get_field("name").max_length]
+    if not name:
+        raise forms.ValidationError(_("Line %(i)d: the criterion needs a name.") % {"i": i}, code="name")
+    try:
+        w = float(weight)
+    except ValueError:
+        raise forms.ValidationError(_("Line %(i)d: the weight “%(w)s” is not a number.")
+                                    % {"i": i, "w": weight.strip()[:40]}, code="weight") from None
+    if not (0 < w <= MAX_WEIGHT):  # also refuses nan
+        raise forms.ValidationError(_("Line %(i)d: the weight must be above 0 and at most %(max)g.")
+                                    % {"i": i, "max": MAX_WEIGHT}, code="weight")
+    return name, w
 
 
 class DecisionForm(forms.Form):

@@ -5,10 +5,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from smartspec.platform.core.models import AnalysisSnapshot, PriorityArea, Strategy
+from smartspec.platform.core.models import AnalysisSnapshot, Archivable, PriorityArea, Strategy
 
 
-class Consultation(models.Model):
+class Consultation(Archivable):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         OPEN = "open", _("Open")
@@ -23,6 +23,8 @@ class Consultation(models.Model):
     invited = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="invitations")
 
     class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -39,6 +41,8 @@ class Criterion(models.Model):
     weight = models.FloatField(_("weight"), default=1.0)
 
     class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
         ordering = ["id"]
 
     def __str__(self):
@@ -51,6 +55,8 @@ class Candidate(models.Model):
     name = models.CharField(_("candidate area"), max_length=300)
 
     class Meta:
+        verbose_name = _("candidate area")
+        verbose_name_plural = _("candidate areas")
         ordering = ["id"]
 
     def __str__(self):
@@ -66,7 +72,12 @@ class Response(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
         unique_together = [("consultation", "user")]
+
+    def __str__(self):
+        return str(self.user)
 
 
 class Score(models.Model):
@@ -76,8 +87,13 @@ class Score(models.Model):
     value = models.PositiveSmallIntegerField()
 
     class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
         unique_together = [("response", "candidate", "criterion")]
         constraints = [models.CheckConstraint(condition=models.Q(value__gte=1, value__lte=5), name="score_1_to_5")]
+
+    def __str__(self):
+        return str(self.value)
 
 
 class Comment(models.Model):
@@ -86,7 +102,12 @@ class Comment(models.Model):
     text = models.TextField()
 
     class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
         unique_together = [("response", "candidate")]
+
+    def __str__(self):
+        return self.text[:80]
 
 
 class Decision(models.Model):
@@ -100,3 +121,10 @@ class Decision(models.Model):
     results = models.JSONField(default=list, help_text="The aggregated scores at the time of the decision")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self):
+        return self.text[:80]

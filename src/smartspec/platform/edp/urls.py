@@ -11,4 +11,5 @@ urlpatterns = [
     path("edp/<int:cid>/status/", e.consultation_status, name="consultation_status"),
     path("edp/<int:cid>/respond/", e.respond, name="respond"),
     path("edp/<int:cid>/decide/", e.decide, name="decide"),
+    path("edp/<int:cid>/remind/", e.remind, name="consultation_remind"),
 ]

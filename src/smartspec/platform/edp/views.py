@@ -6,15 +6,25 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from smartspec.platform.core.models import Role
-from smartspec.platform.core.permissions import can_edit, can_respond, require
+from smartspec.platform.core import services as core_services
+from smartspec.platform.core.models import AuditEvent, Role
+from smartspec.platform.core.permissions import (
+    can_coordinate,
+    can_respond,
+    require,
+    roles,
+)
 from smartspec.platform.core.services import record
 from smartspec.platform.core.shortcuts import page_context, strategy_view
-from smartspec.platform.edp import services
+from smartspec.platform.edp import charts, services
 from smartspec.platform.edp.forms import ConsultationForm, DecisionForm
-from smartspec.platform.edp.models import Candidate, Consultation, Criterion
+from smartspec.platform.edp.models import Candidate, Consultation, Criterion, Score
+from smartspec.platform.onboarding import mail
+from smartspec.platform.onboarding import services as onboarding
+from smartspec.platform.onboarding.forms import ConsultationInviteForm
 
 
 def _region_users(strategy):
@@ -23,9 +33,21 @@ def _region_users(strategy):
                                            ).distinct().order_by("username")
 
 
+def visible(user, strategy):
+    """The consultations a user sees: all for the region's coordinators; no drafts for anyone
+    else, and only those they are invited to for a stakeholder (who has no other role there)."""
+    qs = strategy.consultations.all()
+    if onboarding.can_manage(user, strategy.region):
+        return qs
+    qs = qs.exclude(status=Consultation.Status.DRAFT)
+    if roles(user, strategy.region) <= {Role.STAKEHOLDER}:
+        qs = qs.filter(invited=user)
+    return qs
+
+
 @strategy_view()
 def consultations(request, strategy):
-    return render(request, "edp/list.html", page_context(request, strategy, consultations=strategy.consultations.all()))
+    return render(request, "edp/list.html", page_context(request, strategy, consultations=visible(request.user, strategy)))
 
 
 @strategy_view(edit=True)
@@ -47,17 +69,72 @@ def consultation_new(request, strategy):
 
 @strategy_view()
 def consultation(request, strategy, cid):
-    c = get_object_or_404(strategy.consultations.prefetch_related("criteria", "candidates"), pk=cid)
+    c = get_object_or_404(visible(request.user, strategy).prefetch_related("criteria", "candidates"), pk=cid)
     mine = c.responses.filter(user=request.user).first()
-    show_results = can_edit(request.user, strategy) or c.status == Consultation.Status.CLOSED
+    manages = onboarding.can_manage(request.user, strategy.region)
+    show_results = manages or can_coordinate(request.user, strategy) or c.status == Consultation.Status.CLOSED
     return render(request, "edp/detail.html", page_context(
         request, strategy, c=c, mine=mine, may_respond=can_respond(request.user, c) and c.is_open,
         results=services.results(c) if show_results else None, decision=getattr(c, "decision", None),
-        n_responses=c.responses.count(), n_invited=c.invited.count()))
+        n_responses=c.responses.count(), n_invited=c.invited.count(), manages=manages,
+        scale=_scale(c) if manages else None, invite_form=ConsultationInviteForm() if manages else None))
+
+
+def _scale(c) -> dict:
+    """The coordinator's view of a consultation at scale: response rates, scores and agreement
+    by stakeholder type (numbers from edp.services, charts from edp.charts), pending invitations
+    and the last reminder."""
+    invited = list(c.invited.values_list("pk", flat=True))
+    kinds = onboarding.kinds_of(invited)
+    responded = list(c.responses.values_list("user_id", flat=True))
+    rates, total = services.response_rates([(u, kinds.get(u, "")) for u in invited], responded)
+    weights = dict(c.criteria.values_list("pk", "weight"))
+    scores = [{"user": u, "candidate": cand, "criterion": k, "value": v} for u, cand, k, v in
+              Score.objects.filter(response__consultation=c).values_list("response__user_id", "candidate_id",
+                                                                         "criterion_id", "value")]
+    by_type = services.scores_by_type(scores, weights, kinds)
+    agree = services.agreement(by_type)
+    names = dict(c.candidates.values_list("pk", "name"))
+    labels = charts.kind_labels()
+    return {"rates": [{**r, "label": labels.get(r["kind"], r["kind"])} for r in rates], "total": total,
+            "rate_spec": charts.response_rate(rates), "scores_spec": charts.scores(by_type, names),
+            "agreement_spec": charts.agreement(agree["pairs"]),
+            "pairs": [{**p, "a_label": labels.get(p["a"]), "b_label": labels.get(p["b"])} for p in agree["pairs"]],
+            "spread": [{**x, "name": names.get(x["candidate"])} for x in agree["spread"]],
+            "pending": onboarding.pending(c), "last_reminder": _last_reminder(c)}
+
+
+def _last_reminder(c):
+    return AuditEvent.objects.filter(model="Consultation", object_id=str(c.pk), action="remind").first()
 
 
 @require_POST
-@strategy_view(edit=True)
+@strategy_view()
+def remind(request, strategy, cid):
+    """E-mail everyone invited who has not responded (with the invitation link to those not yet registered)."""
+    require(onboarding.can_manage(request.user, strategy.region))
+    c = get_object_or_404(strategy.consultations, pk=cid)
+    if not c.is_open:
+        messages.error(request, _("Reminders are sent while the consultation is open."))
+        return redirect("consultation", strategy.pk, c.pk)
+    responded = set(c.responses.values_list("user_id", flat=True))
+    users = [u for u in c.invited.exclude(pk__in=responded) if u.email]
+    known = {u.email.lower() for u in c.invited.all() if u.email}
+    invitations = [i for i in onboarding.pending(c) if i.email.lower() not in known]
+    for user in users:
+        mail.send_reminder(request, c, user=user)
+    for inv in invitations:
+        mail.send_reminder(request, c, invitation=inv)
+    n = len(users) + len(invitations)
+    event = record(request.user, strategy.region, "remind", c, summary=f"{n} reminders for {c.title}")
+    event.changes = {"reminders": n}
+    event.save(update_fields=["changes"])
+    messages.success(request, ngettext("%(n)d reminder sent.", "%(n)d reminders sent.", n) % {"n": n})
+    return redirect("consultation", strategy.pk, c.pk)
+
+
+@require_POST
+@strategy_view(coordinate=True)
 def consultation_status(request, strategy, cid):
     c = get_object_or_404(strategy.consultations, pk=cid)
     new = request.POST.get("status")
@@ -70,7 +147,7 @@ def consultation_status(request, strategy, cid):
 
 @strategy_view()
 def respond(request, strategy, cid):
-    c = get_object_or_404(strategy.consultations.prefetch_related("criteria", "candidates"), pk=cid)
+    c = get_object_or_404(strategy.consultations.prefetch_related("criteria", "candidates__area__activities"), pk=cid)
     require(can_respond(request.user, c))
     if not c.is_open:
         messages.error(request, _("This consultation is closed."))
@@ -101,7 +178,8 @@ def respond(request, strategy, cid):
         current = {k: int(v) for k, v in ((tuple(map(int, key[2:].split("-"))), val) for key, val in request.POST.items()
                                           if key.startswith("s-") and val.isdigit())}
         comments = notes
-    grid = [{"candidate": cand, "comment": comments.get(cand.pk, ""),
+    evidence = _candidate_evidence(strategy, candidates)
+    grid = [{"candidate": cand, "comment": comments.get(cand.pk, ""), "ev": evidence.get(cand.pk),
              "cells": [{"criterion": crit, "value": current.get((cand.pk, crit.pk))} for crit in criteria]}
             for cand in candidates]
     return render(request, "edp/respond.html", page_context(request, strategy, c=c, grid=grid, criteria=criteria,
@@ -109,7 +187,13 @@ def respond(request, strategy, cid):
                   status=400 if errors else 200)
 
 
-@strategy_view(edit=True)
+def _candidate_evidence(strategy, candidates) -> dict:
+    """Each candidate area's evidence on the strategy's latest snapshot (core.services computes it)."""
+    latest = strategy.snapshots.first()
+    return {c.pk: core_services.area_evidence(c.area, latest) for c in candidates if c.area is not None}
+
+
+@strategy_view(coordinate=True)
 def decide(request, strategy, cid):
     c = get_object_or_404(strategy.consultations, pk=cid)
     if hasattr(c, "decision"):

@@ -1,9 +1,5 @@
 """Evaluation cycles and the self-assessment wheel; the monitoring exports and report."""
 
-import csv
-import io
-
-import vl_convert as vlc
 from django import forms
 from django.contrib import messages
 from django.db import transaction
@@ -16,9 +12,10 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from smartspec.platform.core import services as core
-from smartspec.platform.core.lifecycle import revise
+from smartspec.platform.core.downloads import CSV_STYLE, number, table_download
+from smartspec.platform.core.lifecycle import draft_for_changes
 from smartspec.platform.core.models import Strategy
-from smartspec.platform.core.permissions import can_edit, can_evaluate, require
+from smartspec.platform.core.permissions import can_coordinate, can_evaluate, require
 from smartspec.platform.core.shortcuts import page_context, strategy_view
 from smartspec.platform.policy import services
 from smartspec.platform.policy.models import (
@@ -29,7 +26,7 @@ from smartspec.platform.policy.models import (
     EvaluationEntry,
 )
 from smartspec.platform.policy.views import indicator_chart
-from smartspec.report import safe_cell
+from smartspec.report.charts import svg
 
 
 class EvaluationForm(forms.ModelForm):
@@ -41,6 +38,16 @@ class EvaluationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = strategy.areas.all()
         self.fields["organisation"].queryset = strategy.actors.filter(kind="cluster")
+
+    def clean(self):
+        """An evaluation of an area or an organisation names which one."""
+        data = super().clean()
+        subject = data.get("subject")
+        if subject == Evaluation.Subject.AREA and not data.get("area"):
+            self.add_error("area", _l("Choose the priority area to evaluate."))
+        if subject == Evaluation.Subject.ORGANISATION and not data.get("organisation"):
+            self.add_error("organisation", _l("Choose the cluster organisation or innovation network to evaluate."))
+        return data
 
 
 class EntryForm(forms.ModelForm):
@@ -99,34 +106,66 @@ def evaluation(request, strategy, pk):
 
 
 @require_POST
-@strategy_view(edit=True)
+@strategy_view(coordinate=True)
 def evaluation_decide(request, strategy, pk):
-    """The coordinator's decision on an evaluation revises the strategy: a new version."""
+    """The coordinator's decision on an evaluation (of an adopted version too) revises the strategy:
+    it goes into a new draft, or into the draft already open for the region and period."""
     ev = get_object_or_404(strategy.evaluations, pk=pk)
     form = DecisionForm(request.POST)
     if ev.revision_id or not form.is_valid():
         messages.error(request, _("Write the decision (an evaluation is decided once)."))
         return redirect("evaluation", strategy.pk, ev.pk)
     with transaction.atomic():
-        new = revise(strategy, request.user)
+        new, made = draft_for_changes(strategy, request.user)
         ev.decision, ev.decided_at, ev.decided_by, ev.revision = form.cleaned_data["decision"], timezone.now(), request.user, new
         ev.save()
         core.record(request.user, strategy.region, "update", ev, summary=f"decision on {ev.title}: version {new.version}")
-    messages.success(request, _("Decision recorded; version %(v)d created for the revision.") % {"v": new.version})
+    if made:
+        messages.success(request, _("Decision recorded; version %(v)d created for the revision.") % {"v": new.version})
+    else:
+        messages.success(request, _("Decision recorded; it goes into version %(v)d, the draft already open.")
+                         % {"v": new.version})
     return redirect("versions", new.pk)
 
 
+#: The wheel's steps and factors in words (the keys are stored with the scores).
+WHEEL_LABELS = {
+    "analysis": _l("Analysis"), "governance": _l("Governance"), "vision": _l("Vision"),
+    "priorities": _l("Priority setting"), "policy_mix": _l("Policy mix"), "monitoring": _l("Monitoring and evaluation"),
+    "regional_assets": _l("Regional assets"), "outward_dimension": _l("Outward dimension"),
+    "entrepreneurial_dynamics": _l("Entrepreneurial dynamics"), "structure": _l("Governance structure"),
+    "broad_participation": _l("Broad participation"), "management": _l("Process management"),
+    "shared_vision": _l("Shared vision"), "broad_view_of_innovation": _l("Broad view of innovation"),
+    "future_scenarios": _l("Future scenarios"), "critical_mass": _l("Critical mass"),
+    "edp_driven_choice": _l("Choice driven by entrepreneurial discovery"), "coherent_portfolio": _l("Coherent portfolio"),
+    "roadmap": _l("Roadmap"), "balanced_instruments": _l("Balanced instruments"), "pilot_projects": _l("Pilot projects"),
+    "result_indicators": _l("Result indicators"), "monitoring_mechanism": _l("Monitoring mechanism"),
+    "evaluation_and_revision": _l("Evaluation and revision"),
+}
+
+
+def wheel_label(key: str) -> str:
+    return str(WHEEL_LABELS.get(key, key))
+
+
+def labelled_wheel():
+    """The wheel with each step's and factor's words: [(step, label, [(factor, label)])]."""
+    return [(step, wheel_label(step), [(f, wheel_label(f)) for f in factors]) for step, factors in WHEEL]
+
+
 def radar_spec(series: list[dict]) -> dict | None:
-    """Vega radar chart of the wheel (one polygon per version)."""
+    """Vega radar chart of the wheel (one polygon per version), labelled in the user's language."""
     if not series:
         return None
     keys = [f for _, factors in WHEEL for f in factors]
-    values = [{"series": s["label"], "key": k, "value": s["scores"].get(k, 0)} for s in series for k in keys]
+    values = [{"series": s["label"], "key": k, "label": wheel_label(k), "value": s["scores"].get(k, 0)}
+              for s in series for k in keys]
     return {
-        "$schema": "https://vega.github.io/schema/vega/v6.json", "width": 620, "height": 460, "autosize": "none",
-        "signals": [{"name": "radius", "update": "height / 2 - 40"}],
+        "$schema": "https://vega.github.io/schema/vega/v6.json", "width": 720, "height": 520, "autosize": "none",
+        "signals": [{"name": "radius", "update": "min(height / 2 - 50, width / 2 - 170)"}],
         "data": [{"name": "table", "values": values},
-                 {"name": "keys", "source": "table", "transform": [{"type": "aggregate", "groupby": ["key"]}]}],
+                 {"name": "keys", "source": "table", "transform": [{"type": "aggregate", "groupby": ["key", "label"]}]},
+                 {"name": "rings", "values": [{"r": r} for r in range(1, 6)]}],
         "scales": [{"name": "angular", "type": "point", "range": {"signal": "[-PI, PI]"}, "padding": 0.5,
                     "domain": keys},
                    {"name": "radial", "type": "linear", "range": {"signal": "[0, radius]"}, "zero": True, "nice": False,
@@ -134,8 +173,13 @@ def radar_spec(series: list[dict]) -> dict | None:
                    {"name": "color", "type": "ordinal", "domain": {"data": "table", "field": "series"},
                     "range": {"scheme": "category10"}}],
         "encode": {"enter": {"x": {"signal": "width / 2"}, "y": {"signal": "height / 2"}}},
-        "legends": [{"fill": "color", "orient": "none", "legendX": {"signal": "width / 2 - 90"}, "legendY": {"signal": "-height / 2 + 10"}}],
+        "legends": [{"fill": "color", "title": _("Version"), "orient": "none", "direction": "horizontal",
+                     "legendX": {"signal": "-width / 2"}, "legendY": {"signal": "-height / 2"}}],
         "marks": [
+            {"type": "symbol", "from": {"data": "rings"}, "zindex": 0,
+             "encode": {"enter": {"x": {"value": 0}, "y": {"value": 0}, "shape": {"value": "circle"},
+                                  "size": {"signal": "pow(2 * scale('radial', datum.r), 2)"},
+                                  "stroke": {"value": "#e3e6ea"}, "fill": {"value": "transparent"}}}},
             {"type": "group", "name": "categories", "zindex": 1,
              "from": {"facet": {"data": "table", "name": "facet", "groupby": ["series"]}},
              "marks": [{"type": "line", "name": "category-line", "from": {"data": "facet"},
@@ -143,7 +187,8 @@ def radar_spec(series: list[dict]) -> dict | None:
                                              "x": {"signal": "scale('radial', datum.value) * cos(scale('angular', datum.key))"},
                                              "y": {"signal": "scale('radial', datum.value) * sin(scale('angular', datum.key))"},
                                              "stroke": {"scale": "color", "field": "series"}, "strokeWidth": {"value": 2},
-                                             "fill": {"scale": "color", "field": "series"}, "fillOpacity": {"value": 0.12}}}}]},
+                                             "fill": {"scale": "color", "field": "series"}, "fillOpacity": {"value": 0.12},
+                                             "tooltip": {"signal": "datum.label + ': ' + datum.value"}}}}]},
             {"type": "rule", "from": {"data": "keys"}, "zindex": 0,
              "encode": {"enter": {"x": {"value": 0}, "y": {"value": 0},
                                   "x2": {"signal": "radius * cos(scale('angular', datum.key))"},
@@ -152,15 +197,20 @@ def radar_spec(series: list[dict]) -> dict | None:
             {"type": "text", "from": {"data": "keys"},
              "encode": {"enter": {"x": {"signal": "(radius + 8) * cos(scale('angular', datum.key))"},
                                   "y": {"signal": "(radius + 8) * sin(scale('angular', datum.key))"},
-                                  "text": {"field": "key"}, "fontSize": {"value": 9},
-                                  "align": [{"test": "abs(scale('angular', datum.key)) > PI / 2", "value": "right"},
+                                  "text": {"field": "label"}, "fontSize": {"value": 11}, "limit": {"value": 150},
+                                  "align": [{"test": "abs(abs(scale('angular', datum.key)) - PI / 2) < 0.2",
+                                             "value": "center"},
+                                            {"test": "abs(scale('angular', datum.key)) > PI / 2", "value": "right"},
                                             {"value": "left"}],
-                                  "baseline": {"value": "middle"}, "fill": {"value": "#333"}}}}]}
+                                  "baseline": [{"test": "sin(scale('angular', datum.key)) > 0.8", "value": "top"},
+                                               {"test": "sin(scale('angular', datum.key)) < -0.8", "value": "bottom"},
+                                               {"value": "middle"}],
+                                  "fill": {"value": "#333"}}}}]}
 
 
 @strategy_view()
 def assessment(request, strategy):
-    may = can_edit(request.user, strategy)
+    may = can_coordinate(request.user, strategy)  # a self-assessment of any version, adopted too
     if request.method == "POST":
         require(may)
         scores = {}
@@ -182,19 +232,19 @@ def assessment(request, strategy):
             series.append({"label": f"v{v.version}", "scores": latest.scores})
     current = strategy.assessments.first()
     return render(request, "policy/assessment.html", page_context(
-        request, strategy, wheel=WHEEL, current=current.scores if current else {}, radar=radar_spec(series),
+        request, strategy, wheel=labelled_wheel(), current=current.scores if current else {}, radar=radar_spec(series),
         may_assess=may, values=range(6)))
 
 
-def _indicator_rows(strategy):
+def _indicator_rows(strategy, lang: str) -> list[dict]:
     rows = []
     for ind in strategy.indicators.prefetch_related("targets", "observations"):
         st = services.status(ind)
         acts = services.actuals(ind)
         rows.append({"name": ind.name, "type": ind.kind, "unit": ind.unit, "direction": ind.direction, "source": ind.source,
                      "area": ind.area.name if ind.area else "", "baseline_year": ind.baseline_year, "baseline": ind.baseline,
-                     "targets": "; ".join(f"{t.year}: {t.value:g}" for t in ind.targets.all()),
-                     "actuals": "; ".join(f"{y}: {v:g}" for y, v in sorted(acts.items()) if v is not None),
+                     "targets": "; ".join(f"{t.year}: {number(t.value, lang)}" for t in ind.targets.all()),
+                     "actuals": "; ".join(f"{y}: {number(v, lang)}" for y, v in sorted(acts.items()) if v is not None),
                      "status": st["status"], "latest_year": st.get("year"), "latest_actual": st.get("actual"),
                      "planned": st.get("expected")})
     return rows
@@ -202,31 +252,14 @@ def _indicator_rows(strategy):
 
 @strategy_view()
 def monitoring_export(request, strategy, fmt):
-    rows = _indicator_rows(strategy)
-    header = list(rows[0]) if rows else ["name"]
-    name = f"monitoring-{strategy.region.code}-v{strategy.version}"
-    if fmt == "xlsx":
-        import openpyxl  # lazy: openpyxl costs ~65 ms at start-up (every manage command imports the views)
-
-        book = openpyxl.Workbook()
-        ws = book.active
-        ws.title = "indicators"
-        ws.append(header)
-        for r in rows:
-            ws.append([safe_cell(r[k]) for k in header])
-        buf = io.BytesIO()
-        book.save(buf)
-        response = HttpResponse(buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    elif fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(header)
-        writer.writerows([[safe_cell(r[k]) for k in header] for r in rows])
-        response = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
+    """The indicators as XLSX or CSV (for Excel in the user's language), or the monitoring report."""
+    if fmt not in ("xlsx", "csv"):
         return monitoring_report(request, strategy, fmt)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    lang = request.LANGUAGE_CODE if request.LANGUAGE_CODE in CSV_STYLE else "en"
+    rows = _indicator_rows(strategy, lang)
+    header = list(rows[0]) if rows else ["name"]
+    return table_download(header, [[r[k] for k in header] for r in rows], fmt,
+                          f"monitoring-{strategy.region.code}-v{strategy.version}", lang, sheet="indicators")
 
 
 def monitoring_report(request, strategy, fmt):
@@ -235,7 +268,7 @@ def monitoring_report(request, strategy, fmt):
     for ind in strategy.indicators.prefetch_related("targets", "observations").select_related("area", "action"):
         data = {"actuals": services.actuals(ind), "status": services.status(ind)}
         spec = indicator_chart(ind, data)
-        items.append({"ind": ind, "status": data["status"], "svg": vlc.vegalite_to_svg(spec) if spec else ""})
+        items.append({"ind": ind, "status": data["status"], "svg": svg(spec, request.LANGUAGE_CODE) if spec else ""})
     actions = Action.objects.filter(area__strategy=strategy).select_related("area")
     html = render_to_string("policy/report.html", {"strategy": strategy, "items": items, "actions": actions,
                                                    "evaluations": strategy.evaluations.all(), "now": timezone.now()},

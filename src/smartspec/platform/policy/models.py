@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smartspec.platform.core.models import (
     Actor,
+    Archivable,
     Goal,
     PriorityArea,
     Strategy,
@@ -15,7 +16,7 @@ from smartspec.platform.core.models import (
 )
 
 
-class Action(Versioned):
+class Action(Archivable, Versioned):
     class Instrument(models.TextChoices):
         GRANT = "grant", _("Grant")
         VOUCHER = "voucher", _("Voucher")
@@ -48,6 +49,8 @@ class Action(Versioned):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
 
     class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
         ordering = ["start", "title"]
 
     def __str__(self):
@@ -61,10 +64,15 @@ class Milestone(models.Model):
     done = models.BooleanField(_("done"), default=False)
 
     class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
         ordering = ["due"]
 
+    def __str__(self):
+        return self.title
 
-class Indicator(Versioned):
+
+class Indicator(Archivable, Versioned):
     class Kind(models.TextChoices):
         CONTEXT = "context", _("Context")
         RESULT = "result", _("Result")
@@ -95,6 +103,8 @@ class Indicator(Versioned):
                                   help_text=_("On track within this share of the planned change; at risk within twice it"))
 
     class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
         ordering = ["kind", "name"]
 
     def __str__(self):
@@ -107,8 +117,13 @@ class Target(models.Model):
     value = models.FloatField(_("target"))
 
     class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
         ordering = ["year"]
         unique_together = [("indicator", "year")]
+
+    def __str__(self):
+        return f"{self.year}: {self.value:g}"
 
 
 class Observation(models.Model):
@@ -125,7 +140,12 @@ class Observation(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
 
     class Meta:
+        verbose_name = _("actual value")
+        verbose_name_plural = _("actual values")
         ordering = ["year", "-recorded_at"]
+
+    def __str__(self):
+        return f"{self.year}: {self.value if self.value is not None else '–'}"
 
 
 class Evaluation(models.Model):
@@ -150,6 +170,8 @@ class Evaluation(models.Model):
     revision = models.ForeignKey(Strategy, on_delete=models.SET_NULL, null=True, blank=True, related_name="from_evaluations")
 
     class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -173,7 +195,12 @@ class EvaluationEntry(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("evaluation entry")
+        verbose_name_plural = _("evaluation entries")
         ordering = ["kind", "created_at"]
+
+    def __str__(self):
+        return self.text[:80]
 
 
 #: The RIS3 self-assessment wheel: three factors for each of the six steps, scored 0–5.
@@ -196,4 +223,9 @@ class Assessment(models.Model):
     scores = models.JSONField(default=dict)
 
     class Meta:
+        verbose_name = _("self-assessment")
+        verbose_name_plural = _("self-assessments")
         ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d}"

@@ -11,7 +11,14 @@ from django.views.decorators.http import require_POST
 from smartspec.errors import SmartspecError
 from smartspec.platform.core import services as core
 from smartspec.platform.core.models import Role, Strategy
-from smartspec.platform.core.permissions import can_edit, can_edit_area, require, roles
+from smartspec.platform.core.permissions import (
+    can_edit,
+    can_edit_area,
+    can_monitor,
+    is_frozen,
+    require,
+    roles,
+)
 from smartspec.platform.core.shortcuts import conflict, page_context, strategy_view
 from smartspec.platform.policy import services
 from smartspec.platform.policy.forms import ActionForm, ActualForm, IndicatorForm
@@ -22,30 +29,58 @@ from smartspec.platform.policy.models import (
     Observation,
     Target,
 )
+from smartspec.report.charts import series_encoding, year_x
 
 
 def _editable_areas(user, strategy):
     if can_edit(user, strategy):
         return strategy.areas.all()
-    if Role.AREA_LEAD in roles(user, strategy.region):
+    if Role.AREA_LEAD in roles(user, strategy.region) and not is_frozen(strategy):
         return strategy.areas.filter(leads=user)
     return strategy.areas.none()
 
 
+VL = "https://vega.github.io/schema/vega-lite/v6.json"
+STATUS_COLOURS = {Action.Status.PLANNED: "#9ecae1", Action.Status.RUNNING: "#0b5394", Action.Status.DONE: "#1b7837",
+                  Action.Status.STOPPED: "#bababa"}
+
+
 def gantt_spec(actions, lang="en"):
-    values = [{"action": a.title[:60], "area": a.area.name[:40], "start": a.start.isoformat(), "end": a.end.isoformat(),
+    """The actions on a time scale (UTC dates: a month is a month wherever the browser is), one
+    row of bars per area, coloured by status. Texts in the active language (``lang`` is kept for callers)."""
+    values = [{"action": a.title, "area": a.area.name, "start": a.start.isoformat(), "end": a.end.isoformat(),
                "status": a.get_status_display(), "budget": float(a.budget or 0)} for a in actions]
     if not values:
         return None
-    return {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "width": 760,
-            "height": {"step": 22}, "data": {"values": values}, "mark": {"type": "bar", "cornerRadius": 2},
-            "encoding": {"y": {"field": "action", "type": "nominal", "sort": None, "title": None},
-                         "x": {"field": "start", "type": "temporal", "title": None,
-                               "axis": {"format": "%b %Y", "labelAngle": 0, "tickCount": 8}},
-                         "x2": {"field": "end"}, "color": {"field": "area", "type": "nominal", "title": None},
-                         "tooltip": [{"field": "action"}, {"field": "area"}, {"field": "start", "type": "temporal"},
-                                     {"field": "end", "type": "temporal"}, {"field": "status"},
-                                     {"field": "budget", "format": ",.0f"}]}}
+    years = {int(v["start"][:4]) for v in values} | {int(v["end"][:4]) for v in values}
+    fmt = "%b %Y" if max(years) - min(years) <= 2 else "%Y"
+    statuses = [s for s in Action.Status]
+    bars = {"mark": {"type": "bar", "cornerRadius": 2, "height": {"band": 0.7}},
+            "encoding": {"y": {"field": "action", "type": "nominal", "sort": None, "title": None,
+                               "axis": {"labelLimit": 230}},
+                         "x": {"field": "start", "type": "temporal", "title": None, "scale": {"type": "utc"},
+                               "axis": {"format": fmt, "formatType": "utc", "labelAngle": 0, "grid": True,
+                                        "tickCount": {"interval": "year" if fmt == "%Y" else "month",
+                                                      "step": 1 if fmt == "%Y" else 3}}},
+                         "x2": {"field": "end"},
+                         "color": {"field": "status", "type": "nominal", "title": _("Status"),
+                                   "legend": {"orient": "top"},
+                                   "scale": {"domain": [s.label for s in statuses],
+                                             "range": [STATUS_COLOURS[s] for s in statuses]}},
+                         "tooltip": [{"field": "action", "title": _("Action")}, {"field": "area", "title": _("Area")},
+                                     {"field": "start", "type": "temporal", "title": _("Start"), "format": "%Y-%m-%d",
+                                      "formatType": "utc"},
+                                     {"field": "end", "type": "temporal", "title": _("End"), "format": "%Y-%m-%d",
+                                      "formatType": "utc"},
+                                     {"field": "status", "title": _("Status")},
+                                     {"field": "budget", "title": _("Budget"), "format": ",.0f"}]}}
+    return {"$schema": VL, "data": {"values": values}, "spacing": 6,
+            "facet": {"row": {"field": "area", "type": "nominal", "title": None, "sort": None,
+                              "header": {"labelAngle": 0, "labelAlign": "left", "labelAnchor": "start",
+                                         "labelOrient": "top", "labelFontWeight": "bold", "labelFontSize": 12,
+                                         "labelPadding": 2, "labelBaseline": "bottom"}}},
+            "resolve": {"scale": {"y": "independent"}},
+            "spec": {"width": 620, "height": {"step": 20}, **bars}}
 
 
 @strategy_view()
@@ -88,66 +123,132 @@ def action_edit(request, sid, pk=None):
                                                  back=reverse("plan", args=[strategy.pk])))
 
 
+LEVELS = ("goal", "area", "action", "indicator")
+LABEL_ROOM = 0.9  # of a column's width, for its labels
+KIND_COLOURS = {"goal": "#6a3d9a", "area": "#0b5394", "action": "#d95f02", "indicator": "#1b7837"}
+
+
+def logic_layout(goals, areas, actions, indicators):
+    """Nodes and edges of the intervention logic, laid out in four columns (goal, area, action,
+    indicator) so that lines stay short: every area's actions and indicators in one block
+    beside it, the areas ordered by their goals, each goal at the middle of its areas. Only
+    linked items are drawn; the rest are returned apart.
+
+    goals: [(key, label, [area keys])]; areas: [(key, label)]; actions: [(key, label, area key)];
+    indicators: [(key, label, parent key or None)]. Returns (nodes, edges, unlinked labels)."""
+    labels = {item[0]: (kind, item[1]) for kind, items in zip(LEVELS, (goals, areas, actions, indicators))
+              for item in items}
+    edges = [(g[0], a) for g in goals for a in g[2] if a in labels]
+    edges += [(item[2], item[0]) for item in (*actions, *indicators) if item[2] in labels]
+    children = {}
+    for a, b in edges:
+        children.setdefault(a, []).append(b)
+    linked = {k for e in edges for k in e}
+    y = _pack_areas([a[0] for a in areas if a[0] in linked], [g[0] for g in goals], edges, children)
+    _place_goals([g[0] for g in goals if g[0] in linked], children, y)
+    nodes = [{"id": k, "kind": labels[k][0], "label": labels[k][1], "x": LEVELS.index(labels[k][0]), "y": y[k]}
+             for k in labels if k in y]
+    return nodes, edges, [labels[k][1] for k in labels if k not in linked]
+
+
+def _pack_areas(areas, goals, edges, children) -> dict:
+    """Rows of the areas' blocks (actions with their indicators, then the area's own indicators),
+    the areas in the mean order of their goals; each parent at the middle of its children."""
+    rank = {g: i for i, g in enumerate(goals)}
+    of_area = {}
+    for a, b in edges:
+        if a in rank:
+            of_area.setdefault(b, []).append(rank[a])
+    order = sorted(areas, key=lambda a: sum(of_area.get(a, [len(goals)])) / len(of_area.get(a, [0])))
+    y, cursor = {}, 0.0
+    for area in order:
+        start = cursor
+        for child in children.get(area, []):
+            leaves = children.get(child, [])
+            for i, leaf in enumerate(leaves):
+                y[leaf] = cursor + i
+            y[child] = cursor + (max(len(leaves), 1) - 1) / 2
+            cursor += max(len(leaves), 1)
+        cursor = max(cursor, start + 1)
+        y[area] = (start + cursor - 1) / 2
+        cursor += 0.6  # a gap between the areas' blocks
+    for g in goals:  # a goal's own indicators go below the blocks
+        for leaf in children.get(g, []):
+            if leaf not in y:
+                y[leaf], cursor = cursor, cursor + 1
+    return y
+
+
+def _place_goals(goals, children, y):
+    """Each goal at the middle of what it links to, one row apart at least."""
+    want = {g: sum(y[c] for c in children[g]) / len(children[g]) for g in goals}
+    last = None
+    for g in sorted(goals, key=lambda g: want[g]):
+        y[g] = want[g] if last is None else max(want[g], last + 1)
+        last = y[g]
+
+
+def logic_spec(nodes, edges):
+    """The intervention logic as a Vega-Lite chart: one column per level, headed in the user's language."""
+    if not nodes:
+        return None
+    pos = {n["id"]: n for n in nodes}
+    rows = max(n["y"] for n in nodes) + 1
+    titles = [_("Goals"), _("Priority areas"), _("Actions"), _("Indicators")]
+    heads = [{"x": i, "y": -1.2, "label": titles[i]} for i in range(len(LEVELS))]
+    x = {"field": "x", "type": "quantitative", "axis": None, "scale": {"domain": [-0.05, 3.95]}}
+    yy = {"field": "y", "type": "quantitative", "axis": None, "scale": {"domain": [-1.6, rows], "reverse": True}}
+    # a line leaves its item after the label's room and ends at the next item's dot: no line over a label
+    lines = [{"x": pos[a]["x"] + LABEL_ROOM, "y": pos[a]["y"], "x2": pos[b]["x"] - 0.02, "y2": pos[b]["y"]} for a, b in edges]
+    return {"$schema": VL, "width": 1080, "height": int(22 * (rows + 2)), "config": {"view": {"stroke": None}},
+            "layer": [
+                {"data": {"values": lines},
+                 "mark": {"type": "rule", "color": "#9aa5b1", "strokeWidth": 1},
+                 "encoding": {"x": x, "y": yy, "x2": {"field": "x2"}, "y2": {"field": "y2"}}},
+                {"data": {"values": nodes}, "mark": {"type": "text", "align": "left", "dx": 8, "fontSize": 11, "limit": 222,
+                                                     "baseline": "bottom", "dy": -2},
+                 "encoding": {"x": x, "y": yy, "text": {"field": "label"}}},
+                {"data": {"values": [{**n, "x2": n["x"] + LABEL_ROOM} for n in nodes if n["id"] in {a for a, _b in edges}]},
+                 "mark": {"type": "rule", "color": "#d5dae0", "strokeDash": [1, 2]},
+                 "encoding": {"x": x, "y": yy, "x2": {"field": "x2"}}},
+                {"data": {"values": heads}, "mark": {"type": "text", "align": "left", "fontWeight": "bold", "fontSize": 13},
+                 "encoding": {"x": x, "y": yy, "text": {"field": "label"}}},
+                {"data": {"values": nodes}, "mark": {"type": "circle", "size": 80, "opacity": 1},
+                 "encoding": {"x": x, "y": yy, "tooltip": [{"field": "label", "title": " "}],
+                              "color": {"field": "kind", "type": "nominal", "legend": None,
+                                        "scale": {"domain": list(KIND_COLOURS), "range": list(KIND_COLOURS.values())}}}}]}
+
+
 @strategy_view()
 def logic(request, strategy):
-    """The intervention logic: goal → area → action → indicator, each node linked."""
-    nodes, edges = [], []
-    levels = {"goal": 0, "area": 1, "action": 2, "indicator": 3}
-    counts = dict.fromkeys(levels, 0)
-
-    def node(kind, obj, label):
-        key = f"{kind}-{obj.pk}"
-        if not any(n["id"] == key for n in nodes):
-            nodes.append({"id": key, "kind": kind, "label": label if len(label) <= 30 else label[:29] + "…",
-                          "full": label, "x": levels[kind], "y": counts[kind]})
-            counts[kind] += 1
-        return key
-
-    for g in strategy.goals.prefetch_related("areas"):
-        gk = node("goal", g, g.title)
-        for a in g.areas.all():
-            edges.append((gk, node("area", a, a.name)))
-    for a in strategy.areas.prefetch_related("actions"):
-        ak = node("area", a, a.name)
-        for act in a.actions.all():
-            edges.append((ak, node("action", act, act.title)))
-    for ind in strategy.indicators.select_related("area", "action", "goal"):
-        ik = node("indicator", ind, ind.name)
-        parent = ("action", ind.action) if ind.action else ("area", ind.area) if ind.area else ("goal", ind.goal) if ind.goal else None
-        if parent and parent[1]:
-            edges.append((node(parent[0], parent[1], str(parent[1])), ik))
-    pos = {n["id"]: n for n in nodes}
-    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "width": 1000,
-            "height": max(200, 22 * max(counts.values() or [1])), "layer": [
-                {"data": {"values": [{"x": pos[a]["x"], "y": pos[a]["y"], "x2": pos[b]["x"], "y2": pos[b]["y"]} for a, b in edges]},
-                 "mark": {"type": "rule", "color": "#aaa"},
-                 "encoding": {"x": {"field": "x", "type": "quantitative", "axis": None, "scale": {"domain": [-0.2, 3.8]}},
-                              "y": {"field": "y", "type": "quantitative", "axis": None, "scale": {"reverse": True}},
-                              "x2": {"field": "x2"}, "y2": {"field": "y2"}}},
-                {"data": {"values": nodes}, "mark": {"type": "text", "align": "left", "dx": 6, "fontSize": 11},
-                 "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"},
-                              "text": {"field": "label"}}},
-                {"data": {"values": nodes}, "mark": {"type": "circle", "size": 90},
-                 "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"},
-                              "tooltip": [{"field": "full", "title": " "}],
-                              "color": {"field": "kind", "type": "nominal", "title": None,
-                                        "scale": {"domain": list(levels)}}}}]}
-    return render(request, "policy/logic.html", page_context(request, strategy, spec=spec if nodes else None))
+    """The intervention logic: goal → area → action → indicator, only what is linked."""
+    goals = [(f"goal-{g.pk}", g.title, [f"area-{a.pk}" for a in g.areas.all()])
+             for g in strategy.goals.prefetch_related("areas")]
+    areas = [(f"area-{a.pk}", a.name) for a in strategy.areas.all()]
+    actions = [(f"action-{a.pk}", a.title, f"area-{a.area_id}") for a in Action.objects.filter(area__strategy=strategy)]
+    indicators = [(f"indicator-{i.pk}", i.name, f"action-{i.action_id}" if i.action_id else f"area-{i.area_id}"
+                   if i.area_id else f"goal-{i.goal_id}" if i.goal_id else None) for i in strategy.indicators.all()]
+    nodes, edges, unlinked = logic_layout(goals, areas, actions, indicators)
+    return render(request, "policy/logic.html", page_context(request, strategy, spec=logic_spec(nodes, edges),
+                                                             unlinked=unlinked))
 
 
 def indicator_chart(ind, rows):
-    values = [{"year": y, "series": _("actual"), "value": v} for y, v in sorted(rows["actuals"].items()) if v is not None]
-    values += [{"year": t.year, "series": _("target"), "value": t.value} for t in ind.targets.all()]
+    """Actual, baseline and targets of an indicator on a linear year scale, in the report's colours."""
+    names = {"actual": _("actual"), "target": _("target"), "baseline": _("baseline")}
+    values = [{"year": y, "series": names["actual"], "value": v} for y, v in sorted(rows["actuals"].items()) if v is not None]
+    values += [{"year": t.year, "series": names["target"], "value": t.value} for t in ind.targets.all()]
     if ind.baseline is not None and ind.baseline_year:
-        values.append({"year": ind.baseline_year, "series": _("baseline"), "value": ind.baseline})
+        values.append({"year": ind.baseline_year, "series": names["baseline"], "value": ind.baseline})
     if not values:
         return None
-    return {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "width": 320, "height": 140,
-            "data": {"values": values}, "mark": {"type": "line", "point": True},
-            "encoding": {"x": {"field": "year", "type": "ordinal", "title": None},
+    return {"$schema": VL, "width": 320, "height": 150, "data": {"values": values},
+            "mark": {"type": "line", "point": {"size": 40}},
+            "encoding": {"x": year_x([v["year"] for v in values]),
                          "y": {"field": "value", "type": "quantitative", "title": ind.unit or None, "scale": {"zero": False}},
-                         "color": {"field": "series", "type": "nominal", "title": None},
-                         "tooltip": [{"field": "series"}, {"field": "year"}, {"field": "value", "format": ",.2f"}]}}
+                         **series_encoding(names),
+                         "tooltip": [{"field": "series", "title": _("Series")}, {"field": "year", "title": _("Year")},
+                                     {"field": "value", "title": ind.unit or _("Value"), "format": ",.2f"}]}}
 
 
 @strategy_view()
@@ -168,7 +269,7 @@ def monitoring(request, strategy):
     for ind in indicators:
         data = {"actuals": services.actuals(ind), "status": services.status(ind)}
         rows.append({"ind": ind, **data, "chart": indicator_chart(ind, data), "cid": f"ind-{ind.pk}",
-                     "may_enter": ind.area and can_edit_area(request.user, ind.area) or can_edit(request.user, strategy)})
+                     "may_enter": can_monitor(request.user, strategy, ind.area)})
     counts = {k: sum(1 for r in rows if r["status"]["status"] == k) for k in ("on_track", "at_risk", "off_track", "no_data")}
     return render(request, "policy/monitoring.html", page_context(request, strategy, rows=rows, counts=counts,
                                                          areas=strategy.areas.all(), area_id=area_id))
@@ -205,7 +306,7 @@ def indicator_edit(request, strategy, pk=None):
 @strategy_view()
 def actual_add(request, strategy, pk):
     ind = get_object_or_404(strategy.indicators.select_related("area"), pk=pk)
-    require(can_edit(request.user, strategy) or (ind.area is not None and can_edit_area(request.user, ind.area)))
+    require(can_monitor(request.user, strategy, ind.area))  # actuals are recorded on an adopted version too
     form = ActualForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -219,7 +320,7 @@ def actual_add(request, strategy, pk):
 
 
 @require_POST
-@strategy_view(edit=True)
+@strategy_view(coordinate=True)
 def refresh_all(request, strategy):
     added = 0
     for ind in strategy.indicators.exclude(source=Indicator.Source.MANUAL):
