@@ -2,11 +2,20 @@
 
 For 60 s, 50 simulated stakeholders browse the dashboards and submit consultation scores
 (locust, headless; users arrive logged in — sessions are made beforehand, so password hashing
-is not part of the load). Prints p50/p95 latency per request type and overall, errors, and the
-number of submissions sent against the number stored (audit records of saved responses).
+is not part of the load); then again with 200 (a workshop where a whole region's stakeholders
+score at once). Prints p50/p95 latency per request type and overall, errors, and exact
+accounting of the submissions: each is accepted, refused, failed or in flight at the end, and
+the stored responses (audit records) must equal the accepted. Users finish the request they
+are in when the time is up (locust's --stop-timeout), so none is cut off half-way.
+
+Keep-alive: gunicorn closes an idle connection after --keep-alive seconds (2 by default); a
+client that waits about as long between requests (these users wait 0.5–2 s) can send its next
+request on a connection the server is closing, and gets a reset. The server keeps idle
+connections for 75 s here, longer than any user's pause, as a reverse proxy in front of it
+would (see the coordinator's guide).
 Needs root (to start PostgreSQL from Debian's packages) or SMARTSPEC_TEST_DATABASE_URL.
 
-    python benchmarks/load.py [--users 50] [--seconds 60] [--workers 4]
+    python benchmarks/load.py [--users 50,200] [--seconds 60] [--workers 4] [--keep-alive 75]
 """
 
 import argparse
@@ -34,10 +43,12 @@ def free_port():
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--users", type=int, default=50)
+    ap.add_argument("--users", default="50,200", help="user counts, one run each")
     ap.add_argument("--seconds", type=int, default=60)
     ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--keep-alive", type=int, default=75, help="seconds gunicorn keeps an idle connection")
     args = ap.parse_args()
+    counts = [int(n) for n in args.users.split(",")]
     url = os.environ.get("SMARTSPEC_TEST_DATABASE_URL") or subprocess.run(
         [str(ROOT / "scripts/postgres.sh")], capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
     dbname = f"smartspec_load_{os.getpid()}"
@@ -62,7 +73,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from smartspec.platform.core.models import AuditEvent
 keys = []
-for i in range(1, {args.users} + 1):
+for i in range(1, {max(counts)} + 1):
     u = User.objects.create_user(f"load{{i:03d}}", password={password!r})
     RegionRole.objects.create(user=u, region=s.region, role=Role.STAKEHOLDER)
     c.invited.add(u)
@@ -75,10 +86,11 @@ open({str(Path(home) / "sessions.txt")!r}, "w").write(" ".join(keys))
 print(s.pk, c.pk, AuditEvent.objects.filter(model="Response").count())
 """
     print("… preparing the database (migrate, demo, users)", file=sys.stderr)
-    sid, cid, baseline = subprocess.run([PY, "-c", setup], env=env, capture_output=True, text=True, check=True).stdout.split()
+    sid, cid, _ = subprocess.run([PY, "-c", setup], env=env, capture_output=True, text=True, check=True).stdout.split()
     port = free_port()
     server = subprocess.Popen([PY, "-m", "gunicorn", "smartspec.platform.wsgi:application", "-b", f"127.0.0.1:{port}",
-                               "-w", str(args.workers), "--threads", "4", "--log-level", "warning"], env=env)
+                               "-w", str(args.workers), "--threads", "4", "--keep-alive", str(args.keep_alive),
+                               "--log-level", "warning"], env=env)
     try:
         for _ in range(60):
             try:
@@ -86,37 +98,53 @@ print(s.pk, c.pk, AuditEvent.objects.filter(model="Response").count())
                 break
             except OSError:
                 time.sleep(0.5)
-        out = Path(home) / "locust"
-        sent_file = Path(home) / "sent.txt"
-        lenv = {**env, "LOAD_STRATEGY": sid, "LOAD_CONSULTATION": cid, "LOAD_SESSIONS": str(Path(home) / "sessions.txt"),
-                "LOAD_SENT_FILE": str(sent_file)}
-        print(f"… {args.users} users for {args.seconds} s against http://127.0.0.1:{port}", file=sys.stderr)
-        subprocess.run([PY, "-m", "locust", "-f", str(ROOT / "benchmarks/locustfile.py"), "--headless", "-u", str(args.users),
-                        "-r", str(max(1, args.users // 5)), "-t", f"{args.seconds}s", "--host", f"http://127.0.0.1:{port}",
-                        "--csv", str(out), "--only-summary", "--loglevel", "WARNING"], env=lenv, check=False)
+        for users in counts:
+            run(users, args.seconds, port, env, home, sid, cid)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    count = """
+        subprocess.run(["su", "postgres", "-c", f"dropdb {dbname}"], check=False)
+
+
+COUNT = """
 import django; django.setup()
 from smartspec.platform.core.models import AuditEvent
 print(AuditEvent.objects.filter(model="Response").count())
 """
-    stored = int(subprocess.run([PY, "-c", count], env=env, capture_output=True, text=True, check=True).stdout.strip())
-    stored -= int(baseline)
-    counts = dict(item.split("=") for item in sent_file.read_text().split())
-    counts = {k: int(v) for k, v in counts.items()}
+
+
+def stored_responses(env) -> int:
+    return int(subprocess.run([PY, "-c", COUNT], env=env, capture_output=True, text=True, check=True).stdout.strip())
+
+
+def run(users: int, seconds: int, port: int, env: dict, home: str, sid: str, cid: str) -> None:
+    """One locust run of ``users`` for ``seconds``, and its figures."""
+    out = Path(home) / f"locust-{users}"
+    sent_file = Path(home) / f"sent-{users}.txt"
+    lenv = {**env, "LOAD_STRATEGY": sid, "LOAD_CONSULTATION": cid, "LOAD_SESSIONS": str(Path(home) / "sessions.txt"),
+            "LOAD_SENT_FILE": str(sent_file)}
+    before = stored_responses(env)
+    print(f"… {users} users for {seconds} s against http://127.0.0.1:{port}", file=sys.stderr)
+    subprocess.run([PY, "-m", "locust", "-f", str(ROOT / "benchmarks/locustfile.py"), "--headless", "-u", str(users),
+                    "-r", str(max(1, users // 5)), "-t", f"{seconds}s", "--stop-timeout", "30",
+                    "--host", f"http://127.0.0.1:{port}", "--csv", str(out), "--only-summary", "--loglevel", "WARNING"],
+                   env=lenv, check=False)
+    stored = stored_responses(env) - before
+    counts = {k: int(v) for k, v in (item.split("=") for item in sent_file.read_text().split())}
     in_flight = counts["sent"] - counts["accepted"] - counts["refused"] - counts["failed"]
-    print(f"\n{'request':26} {'count':>7} {'errors':>7} {'p50 ms':>8} {'p95 ms':>8}")
+    print(f"\n{users} users, {seconds} s")
+    print(f"{'request':26} {'count':>7} {'errors':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     with open(f"{out}_stats.csv") as fh:
         for row in csv.DictReader(fh):
             name = f"{row['Type']} {row['Name']}".strip() or "all"
-            print(f"{name:26} {row['Request Count']:>7} {row['Failure Count']:>7} {row['50%']:>8} {row['95%']:>8}")
-    print(f"\nsubmissions sent: {counts['sent']} = accepted {counts['accepted']} + refused {counts['refused']} "
+            print(f"{name:26} {row['Request Count']:>7} {row['Failure Count']:>7} {row['50%']:>8} {row['95%']:>8} "
+                  f"{row['99%']:>8}")
+    with open(f"{out}_failures.csv") as fh:
+        for row in csv.DictReader(fh):
+            print(f"failure: {row['Method']} {row['Name']}: {row['Error']} ×{row['Occurrences']}")
+    print(f"submissions sent: {counts['sent']} = accepted {counts['accepted']} + refused {counts['refused']} "
           f"+ failed {counts['failed']} + in flight at the end {in_flight}; forms without a token: {counts['no_form']}")
     print(f"stored: {stored} — {'equal to' if stored == counts['accepted'] else 'NOT equal to'} the accepted")
-    subprocess.run(["su", "postgres", "-c", f"dropdb {dbname}"], check=False)
-
 
 if __name__ == "__main__":
     main()

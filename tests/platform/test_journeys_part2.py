@@ -4,6 +4,7 @@ refreshed after a data import, an evaluation that revises the strategy, and the 
 import pytest
 
 from smartspec.data import Store
+from smartspec.platform.core.lifecycle import adopt
 from smartspec.platform.core.models import RegionRole, Role, Strategy
 from smartspec.platform.policy.models import Indicator
 from tests.browser import chromium_page
@@ -75,6 +76,7 @@ def test_computed_indicator_refreshes_after_data_import(live_server, world, tmp_
 
 def test_evaluation_revision_and_diff(live_server, world):
     s = world["strategy"]
+    adopt(s, world["users"]["coordinator"])  # an evaluation revises the adopted version into a new draft
     evaluator = make_user("evaluator")
     RegionRole.objects.create(user=evaluator, region=world["se31"], role=Role.EVALUATOR)
     with chromium_page(viewport={"width": 1280, "height": 900}) as page:

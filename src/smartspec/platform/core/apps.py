@@ -37,5 +37,5 @@ class CoreConfig(AppConfig):
         steps.register_page("vision", _("Vision"), 30, step=3)
         steps.register_page("areas", _("Priorities"), 40, step=4)
         steps.register_page("versions", _("Versions"), 90)
-        steps.register_page("audit", _("Audit trail"), 95, editors_only=True)
+        steps.register_page("audit", _("Audit trail"), 95, coordinators_only=True)
         steps.register_urls("smartspec.platform.core.urls")

@@ -99,3 +99,15 @@ def frozen_message(strategy: Strategy) -> str:
     return _("Version %(v)d is %(status)s and can no longer be changed: make a revision (a new draft) on the "
              "Versions page, or edit the open draft.") % {"v": strategy.version,
                                                           "status": strategy.get_status_display().lower()}
+
+
+def visible_consultations(user, strategy: Strategy):
+    """The consultations a user sees: all for the strategy's coordinators; no drafts for anyone
+    else, and only those they are invited to for a stakeholder (who has no other role there)."""
+    qs = strategy.consultations.all()
+    if can_coordinate(user, strategy):
+        return qs
+    qs = qs.exclude(status="draft")
+    if roles(user, strategy.region) <= {Role.STAKEHOLDER}:
+        qs = qs.filter(invited=user)
+    return qs

@@ -26,7 +26,7 @@ class Page:
     label: str  # a lazy translation
     order: int
     step: int | None = None  # the S3 step it opens, shown as its number
-    editors_only: bool = False
+    coordinators_only: bool = False  # shown to the strategy's coordinators only
 
 
 _steps: dict[str, Step] = {}
@@ -38,8 +38,9 @@ def register_step(key: str, number: int, label, facts: Callable) -> None:
     _steps[key] = Step(key, number, label, facts)
 
 
-def register_page(url_name: str, label, order: int, *, step: int | None = None, editors_only: bool = False) -> None:
-    _pages[url_name] = Page(url_name, label, order, step, editors_only)
+def register_page(url_name: str, label, order: int, *, step: int | None = None,
+                  coordinators_only: bool = False) -> None:
+    _pages[url_name] = Page(url_name, label, order, step, coordinators_only)
 
 
 def register_urls(module: str) -> None:

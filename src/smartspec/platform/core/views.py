@@ -44,6 +44,7 @@ from smartspec.platform.core.permissions import (
     require,
     require_edit,
     roles,
+    visible_consultations,
 )
 from smartspec.platform.core.shortcuts import conflict, page_context, strategy_view
 from smartspec.report import chart_specs, i18n, named
@@ -75,7 +76,7 @@ def dashboard(request, strategy):
     areas = services.evidence_rows(strategy)
     return render(request, "core/dashboard.html", page_context(
         request, strategy, steps=steps.step_status(strategy), areas=areas, figures_for=_figures_for(areas),
-        portfolio=_portfolio_spec(areas, request.LANGUAGE_CODE), consultations=strategy.consultations.all()[:5]))
+        portfolio=_portfolio_spec(areas, request.LANGUAGE_CODE), consultations=visible_consultations(request.user, strategy)[:5]))
 
 
 def _figures_for(rows) -> list[str]:

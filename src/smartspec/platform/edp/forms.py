@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from smartspec.platform.core.forms import limit_date
@@ -8,13 +9,14 @@ from smartspec.platform.edp.models import Consultation, Criterion
 #: A criterion's weight: above 0, at most this (the weights are relative to each other).
 MAX_WEIGHT = 100.0
 
-DEFAULT_CRITERIA = [("Critical mass", 1.0), ("Growth potential", 1.0), ("Relatedness to strengths", 1.0),
-                    ("Societal challenge", 1.0), ("Commitment of actors", 1.0)]
+#: The criteria a new consultation starts with, in the coordinator's language (then they are data).
+DEFAULT_CRITERIA = [(gettext_noop("Critical mass"), 1.0), (gettext_noop("Growth potential"), 1.0),
+                    (gettext_noop("Relatedness to strengths"), 1.0), (gettext_noop("Societal challenge"), 1.0),
+                    (gettext_noop("Commitment of actors"), 1.0)]
 
 
 class ConsultationForm(forms.ModelForm):
     criteria = forms.CharField(label=_("Criteria and weights"), widget=forms.Textarea(attrs={"rows": 5}),
-                               initial="\n".join(f"{n}: {w:g}" for n, w in DEFAULT_CRITERIA),
                                help_text=_("One per line: name: weight"))
     candidates = forms.ModelMultipleChoiceField(label=_("Candidate areas"), queryset=None,
                                                 widget=forms.CheckboxSelectMultiple)
@@ -29,6 +31,7 @@ class ConsultationForm(forms.ModelForm):
 
     def __init__(self, *args, strategy, users, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["criteria"].initial = "\n".join(f"{gettext(n)}: {w:g}" for n, w in DEFAULT_CRITERIA)
         self.fields["candidates"].queryset = strategy.areas.all()
         self.fields["invited"].queryset = users
         limit_date(self.fields["closes_at"])

@@ -5,7 +5,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from smartspec.platform.core.models import AnalysisSnapshot, Archivable, PriorityArea, Strategy
+from smartspec.platform.core.models import (
+    AnalysisSnapshot,
+    Archivable,
+    PriorityArea,
+    Strategy,
+)
 
 
 class Consultation(Archivable):

@@ -15,7 +15,7 @@ from smartspec.platform.core.permissions import (
     can_coordinate,
     can_respond,
     require,
-    roles,
+    visible_consultations,
 )
 from smartspec.platform.core.services import record
 from smartspec.platform.core.shortcuts import page_context, strategy_view
@@ -33,21 +33,9 @@ def _region_users(strategy):
                                            ).distinct().order_by("username")
 
 
-def visible(user, strategy):
-    """The consultations a user sees: all for the region's coordinators; no drafts for anyone
-    else, and only those they are invited to for a stakeholder (who has no other role there)."""
-    qs = strategy.consultations.all()
-    if onboarding.can_manage(user, strategy.region):
-        return qs
-    qs = qs.exclude(status=Consultation.Status.DRAFT)
-    if roles(user, strategy.region) <= {Role.STAKEHOLDER}:
-        qs = qs.filter(invited=user)
-    return qs
-
-
 @strategy_view()
 def consultations(request, strategy):
-    return render(request, "edp/list.html", page_context(request, strategy, consultations=visible(request.user, strategy)))
+    return render(request, "edp/list.html", page_context(request, strategy, consultations=visible_consultations(request.user, strategy)))
 
 
 @strategy_view(edit=True)
@@ -69,7 +57,7 @@ def consultation_new(request, strategy):
 
 @strategy_view()
 def consultation(request, strategy, cid):
-    c = get_object_or_404(visible(request.user, strategy).prefetch_related("criteria", "candidates"), pk=cid)
+    c = get_object_or_404(visible_consultations(request.user, strategy).prefetch_related("criteria", "candidates"), pk=cid)
     mine = c.responses.filter(user=request.user).first()
     manages = onboarding.can_manage(request.user, strategy.region)
     show_results = manages or can_coordinate(request.user, strategy) or c.status == Consultation.Status.CLOSED

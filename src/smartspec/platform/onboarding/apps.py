@@ -12,5 +12,5 @@ class OnboardingConfig(AppConfig):
     def ready(self):
         from smartspec.platform.core import steps
 
-        steps.register_page("members", _("Members"), 92, editors_only=True)
+        steps.register_page("members", _("Members"), 92, coordinators_only=True)
         steps.register_urls("smartspec.platform.onboarding.urls")

@@ -129,7 +129,8 @@ def account_for(email: str):
 def accept(invitation: Invitation, user, organisation: str = "", kind: str = "", language: str = "") -> Invitation:
     """Give ``user`` the invitation's role (and the consultation), once: a second use is refused."""
     with transaction.atomic():
-        inv = Invitation.objects.select_for_update().select_related("region", "strategy", "consultation").get(
+        # lock the invitation's row only: PostgreSQL refuses FOR UPDATE on the outer join to a missing consultation
+        inv = Invitation.objects.select_for_update(of=("self",)).select_related("region", "strategy", "consultation").get(
             pk=invitation.pk)
         if inv.state != Invitation.State.PENDING:
             raise OnboardingError(inv.state)

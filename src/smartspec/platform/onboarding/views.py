@@ -124,6 +124,9 @@ def consultation_invite(request, strategy, cid):
     """Invite stakeholders by e-mail to a consultation: each registers through their own link."""
     _manage(request, strategy)
     c = get_object_or_404(strategy.consultations, pk=cid)
+    if hasattr(c, "decision"):  # decided: nobody can score it any more
+        messages.info(request, _("The decision is already recorded."))
+        return redirect("consultation", strategy.pk, c.pk)
     form = ConsultationInviteForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
