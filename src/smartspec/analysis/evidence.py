@@ -11,6 +11,7 @@ reference set's total.
 
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 
 import numpy as np
@@ -19,6 +20,7 @@ import pandas as pd
 from smartspec.analysis.choice import ADEQUATE, LEVEL_ORDER, CoverageError
 from smartspec.analysis.loader import Series, Table, build_context, finite
 from smartspec.analysis.space import space_matrices
+from smartspec.data import Store
 from smartspec.data.classifications.nace import (
     activity_level,
     ancestor_at,
@@ -227,11 +229,21 @@ def _context(region: str, datasets: tuple[str, ...], year: int | None, threshold
 def for_result(result: dict, codes_weights) -> dict:
     """An area's evidence on the data an analysis result was made from (the platform's
     area pages: computed here, never in the web layer). ``{"available": False}`` when the
-    data hold none of its codes."""
+    data hold none of its codes.
+
+    The evidence is kept per process while the store is unchanged (a dashboard asks for
+    every area on every view)."""
     structure = result["data"]["structure"]
     year = structure["year"] if structure else None
-    ctx, mats = _context(result["region"]["code"], tuple(uses_of(result)), year,
-                         float(result["parameters"]["threshold"]))
+    key = (result["region"]["code"], tuple(uses_of(result)), year, float(result["parameters"]["threshold"]))
+    codes = tuple((c, float(w)) for c, w in codes_weights)
+    return copy.deepcopy(_for_result(*key, codes, Store().state()))
+
+
+@lru_cache(maxsize=4096)
+def _for_result(region: str, datasets: tuple[str, ...], year: int | None, threshold: float, codes_weights,
+                store_state: tuple) -> dict:
+    ctx, mats = _context(region, datasets, year, threshold)
     if ctx.structure is None:
         return {"available": False, "activities": [], "reason": "no_structure"}
     ev = area_evidence(ctx.structure, list(codes_weights), series=ctx.series, **(mats or {}))

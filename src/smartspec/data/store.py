@@ -166,6 +166,11 @@ class Store:
         _readers[str(self.path)] = (stamp, con)
         return con
 
+    def state(self) -> tuple:
+        """The store file's size and modification time (and its write-ahead log's): changes
+        with every write, so a cache keyed on it never outlives what it was computed from."""
+        return _file_state(self.path)
+
     def datasets(self) -> pd.DataFrame:
         """Every stored dataset version with its metadata."""
         with self.connect(read_only=True) as con:
