@@ -261,14 +261,14 @@ def test_word_diff_of_an_edited_vision(client, world):
     client_for(client, world, "viewer")
     page = client.get(reverse("versions", args=[new.pk]))  # by default: against the version it revises
     assert page.context["a"] == s and page.context["b"] == new
-    html = str(page.context["changes"]["strategy"]["vision"])
+    html = str(page.context["changes"]["strategy"]["Vision"])
     assert "<del>hållbar</del><ins>innovativ</ins>" in html
     assert "<del>industrin</del><ins>besöksnäringen</ins>" in html
     assert "&lt;och&gt;" in html and "<och>" not in html  # escaped
     assert "<del>hållbar</del>" in page.content.decode()
     # any two versions can be compared; the same one with itself has no change
     page = client.get(reverse("versions", args=[new.pk]) + f"?a={new.pk}&b={s.pk}")
-    assert "<del>innovativ</del><ins>hållbar</ins>" in str(page.context["changes"]["strategy"]["vision"])
+    assert "<del>innovativ</del><ins>hållbar</ins>" in str(page.context["changes"]["strategy"]["Vision"])
     page = client.get(reverse("versions", args=[new.pk]) + f"?a={s.pk}&b={s.pk}")
     assert page.context["changes"]["strategy"] == {}
 

@@ -258,11 +258,30 @@ def change_html(old, new) -> str:
     return mark_safe(f"<del>{escape(_text(old))}</del> → <ins>{escape(_text(new))}</ins>")
 
 
+#: The model of each section of the diff, for its fields' names in the reader's language.
+SECTION_MODELS = {"strategy": Strategy, "areas": PriorityArea, "goals": Goal, "actions": Action,
+                  "indicators": Indicator, "actors": Actor}
+
+
+def field_label(section: str, field: str) -> str:
+    """A field's name as the forms show it (``vision`` → "Vision"/"Vision", ``nace`` → …)."""
+    computed = {"activities": _("NACE activities"), "targets": _("Targets"), "milestones": _("Milestones")}
+    if field in computed:
+        return computed[field]
+    try:
+        name = str(SECTION_MODELS[section]._meta.get_field(field).verbose_name)
+    except (KeyError, LookupError):
+        name = field
+    return name[:1].upper() + name[1:]
+
+
 def render_diff(changes: dict) -> dict:
-    """The diff of :func:`diff` with every changed field as HTML (:func:`change_html`)."""
-    out = {"strategy": {k: change_html(*v) for k, v in changes["strategy"].items()}}
+    """The diff of :func:`diff` with every changed field as HTML (:func:`change_html`),
+    named as the forms name it; sections without changes are left out."""
+    out = {"strategy": {field_label("strategy", k): change_html(*v) for k, v in changes["strategy"].items()}}
     for section, d in changes.items():
-        if section != "strategy":
-            out[section] = {**d, "changed": {item: {f: change_html(*pair) for f, pair in fields.items()}
+        if section != "strategy" and (d["added"] or d["dropped"] or d["changed"]):
+            out[section] = {**d, "changed": {item: {field_label(section, f): change_html(*pair)
+                                                    for f, pair in fields.items()}
                                              for item, fields in d["changed"].items()}}
     return out

@@ -109,7 +109,7 @@ def _portfolio_spec(areas, lang, view: str = "lq_growth", width: int = 560):
                       "y": {"field": y, "type": "quantitative", "title": yt,
                             **({"axis": {"format": "%"}} if y == "growth" else {})},
                       "size": {"field": "employment", "type": "quantitative", "scale": {"range": [80, 2500]},
-                               "title": _("Employment"), "legend": {"orient": "right"}},
+                               "title": _("Employment"), "legend": {"orient": "bottom", "tickCount": 4}},
                       "color": {"field": "kind", "type": "nominal", "title": _("Kind"), "legend": {"orient": "bottom"}},
                       "tooltip": [{"field": "area", "title": _("Area")}, {"field": x, "title": xt, "format": ".2f"},
                                   {"field": y, "title": yt, "format": ".1%" if y == "growth" else ".2f"},
