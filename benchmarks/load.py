@@ -45,7 +45,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--users", default="50,200", help="user counts, one run each")
     ap.add_argument("--seconds", type=int, default=60)
-    ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--workers", type=int, default=2, help="gunicorn workers (one per core)")
     ap.add_argument("--keep-alive", type=int, default=75, help="seconds gunicorn keeps an idle connection")
     args = ap.parse_args()
     counts = [int(n) for n in args.users.split(",")]
@@ -90,7 +90,7 @@ print(s.pk, c.pk, AuditEvent.objects.filter(model="Response").count())
     port = free_port()
     server = subprocess.Popen([PY, "-m", "gunicorn", "smartspec.platform.wsgi:application", "-b", f"127.0.0.1:{port}",
                                "-w", str(args.workers), "--threads", "4", "--keep-alive", str(args.keep_alive),
-                               "--log-level", "warning"], env=env)
+                               "--preload", "--log-level", "warning"], env=env)
     try:
         for _ in range(60):
             try:

@@ -20,6 +20,7 @@ def _data_dir() -> Path | None:
 
 #: The offline mirror (None when absent: the tests that need it skip, the rest run).
 DATA_DIR = _data_dir()
+os.environ.setdefault("SMARTSPEC_WARM", "0")  # the wsgi module computes no evidence at import in the tests
 if DATA_DIR is not None:
     os.environ["SMARTSPEC_DATA_DIR"] = str(DATA_DIR)
 else:

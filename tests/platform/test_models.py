@@ -236,3 +236,11 @@ def test_demo_loads_a_living_process():
     assert s.assessments.count() == 1 and ev.revision.assessments.count() == 1
     assert "41" in [a.nace for a in ev.revision.areas.get(name="Skoglig bioekonomi").activities.all()]
     assert load_demo().pk == s.pk  # idempotent
+
+
+def test_warm_evidence_computes_every_current_area(world):
+    """What the wsgi module runs at start: every current strategy's areas, superseded ones left out."""
+    assert services.warm_evidence() == world["strategy"].areas.count() + world["other"].areas.count()
+    world["strategy"].status = "superseded"
+    world["strategy"].save()
+    assert services.warm_evidence() == world["other"].areas.count()

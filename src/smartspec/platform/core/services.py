@@ -372,3 +372,13 @@ def import_declared_areas(strategy: Strategy, user=None, nuts3: list[str] | None
             record(user, strategy.region, "create", area, summary=f"imported declared area {area.name}")
             created.append(area)
     return created
+
+
+def warm_evidence() -> int:
+    """Compute the evidence of every current strategy's areas once, so that no visitor pays
+    for loading the data (about 2 s a process): run where the server starts (its wsgi module,
+    before gunicorn forks its workers with ``--preload``). Returns the areas computed."""
+    n = 0
+    for strategy in Strategy.objects.exclude(status=Strategy.Status.SUPERSEDED).select_related("region"):
+        n += len(evidence_rows(strategy))
+    return n
