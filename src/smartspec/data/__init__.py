@@ -116,6 +116,14 @@ def ensure(dataset: str, store: Store | None = None, progress=None) -> int:
     return version
 
 
+def ensure_mirror(store: Store | None = None, progress=None) -> dict[str, int]:
+    """:func:`ensure` every known dataset that the data directory holds, and return their
+    versions: done once before parallel work, so that no worker has to import one (a
+    DuckDB store takes one writer, and no writer while readers are open)."""
+    store = store or Store()
+    return {code: ensure(code, store, progress) for code, spec in KNOWN.items() if mirror_paths(spec)}
+
+
 #: Versions already ensured in this process, by dataset, store file state and mirror files.
 _ensured: dict[tuple, int] = {}
 

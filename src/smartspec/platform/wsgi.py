@@ -13,7 +13,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smartspec.platform.settings")
 application = get_wsgi_application()
 
 if os.environ.get("SMARTSPEC_WARM", "1") != "0":
-    from smartspec.platform.core.services import warm_evidence  # after the application: it imports models
+    from smartspec.platform.core.services import (
+        warm_evidence,  # after the application: it imports models
+    )
 
     warm_evidence()
     connections.close_all()  # forked workers open their own

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from smartspec import data
 from smartspec.analysis import analyse
 from smartspec.analysis.choice import (
     candidate_names,
@@ -24,8 +25,8 @@ from smartspec.analysis.choice import (
 )
 from smartspec.data.classifications.regions import region_parent_key, tier_order
 from smartspec.errors import SmartspecError
-from smartspec.report import safe_cell, write
 from smartspec.progress import Step
+from smartspec.report import safe_cell, write
 
 SUMMARY_TOP = 5
 
@@ -89,6 +90,7 @@ def analyse_all(regions: list[str], *, out_dir, formats=("json",), langs=("en",)
     formats, langs = tuple(formats), tuple(langs)
     jobs = jobs or os.cpu_count() or 1
     rows = []
+    data.ensure_mirror()  # the workers only read the store
     if regions:  # the first region in this process: what all share is computed once, then inherited
         rows.append(_one(regions[0], str(out), formats, langs, params))
         _report(progress, 1, len(regions), regions[0], rows[-1])

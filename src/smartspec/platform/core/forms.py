@@ -1,5 +1,6 @@
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from smartspec.data.classifications.nace import (
@@ -48,6 +49,23 @@ def check_period(form, start: str, end: str, message=None) -> None:
     data = form.cleaned_data
     if data.get(start) is not None and data.get(end) is not None and data[end] < data[start]:
         form.add_error(end, message or _("The end must not be before the start."))
+
+
+def offer_active(form, **querysets) -> None:
+    """Offer each named field the queryset's objects that are not archived, and those the
+    form's object already holds (an archived actor still leads the action it led)."""
+    for name, queryset in querysets.items():
+        form.fields[name].queryset = queryset.filter(Q(archived_at__isnull=True) | Q(pk__in=_held(form.instance, name)))
+
+
+def _held(instance, name: str) -> list:
+    if instance is None or instance.pk is None:
+        return []
+    field = instance._meta.get_field(name)
+    if field.many_to_many:
+        return list(getattr(instance, name).values_list("pk", flat=True))
+    held = getattr(instance, field.attname)
+    return [held] if held is not None else []
 
 
 class LockedForm(forms.ModelForm):
@@ -264,8 +282,7 @@ class AreaForm(UniqueNameMixin, LockedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = self.strategy.actors.all()
-        self.fields["steering_group"].queryset = self.strategy.bodies.all()
+        offer_active(self, organisation=self.strategy.actors.all(), steering_group=self.strategy.bodies.all())
         self.warnings: list[str] = []
         if self.instance.pk and not self.is_bound:
             self.initial["nace"] = ", ".join(a.nace if a.weight == 1 else f"{a.nace}:{a.weight:g}"

@@ -410,7 +410,7 @@ def vision_edit(request, strategy):
 def goal_edit(request, strategy, pk=None):
     goal = get_object_or_404(strategy.goals, pk=pk) if pk else None
     form = F.GoalForm(request.POST or None, instance=goal)
-    form.fields["areas"].queryset = strategy.areas.all()
+    F.offer_active(form, areas=strategy.areas.all())
     return _edit(request, strategy, form, template="core/form.html", back=reverse("vision", args=[strategy.pk]),
                  title=_("Goal"))
 

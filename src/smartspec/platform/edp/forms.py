@@ -32,7 +32,7 @@ class ConsultationForm(forms.ModelForm):
     def __init__(self, *args, strategy, users, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["criteria"].initial = "\n".join(f"{gettext(n)}: {w:g}" for n, w in DEFAULT_CRITERIA)
-        self.fields["candidates"].queryset = strategy.areas.all()
+        self.fields["candidates"].queryset = strategy.areas.active()
         self.fields["invited"].queryset = users
         limit_date(self.fields["closes_at"])
 

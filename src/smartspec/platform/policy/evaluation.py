@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from smartspec.platform.core import services as core
 from smartspec.platform.core.downloads import CSV_STYLE, number, table_download
+from smartspec.platform.core.forms import offer_active
 from smartspec.platform.core.lifecycle import draft_for_changes
 from smartspec.platform.core.models import Strategy
 from smartspec.platform.core.permissions import can_coordinate, can_evaluate, require
@@ -36,8 +37,7 @@ class EvaluationForm(forms.ModelForm):
 
     def __init__(self, *args, strategy, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = strategy.areas.all()
-        self.fields["organisation"].queryset = strategy.actors.filter(kind="cluster")
+        offer_active(self, area=strategy.areas.all(), organisation=strategy.actors.filter(kind="cluster"))
 
     def clean(self):
         """An evaluation of an area or an organisation names which one."""
@@ -59,9 +59,8 @@ class EntryForm(forms.ModelForm):
 
     def __init__(self, *args, strategy, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicators"].queryset = strategy.indicators.all()
-        self.fields["documents"].queryset = strategy.documents.all()
-        self.fields["consultations"].queryset = strategy.consultations.all()
+        offer_active(self, indicators=strategy.indicators.all(), documents=strategy.documents.all(),
+                     consultations=strategy.consultations.all())
 
 
 class DecisionForm(forms.Form):

@@ -12,6 +12,7 @@ from smartspec.platform.core.forms import (
     check_year,
     limit_date,
     limit_year,
+    offer_active,
 )
 from smartspec.platform.policy.models import Action, Indicator, Milestone
 
@@ -32,9 +33,7 @@ class ActionForm(LockedForm):
         super().__init__(*args, strategy=strategy, **kwargs)
         limit_date(self.fields["start"])
         limit_date(self.fields["end"])
-        self.fields["area"].queryset = areas
-        self.fields["lead"].queryset = strategy.actors.all()
-        self.fields["partners"].queryset = strategy.actors.all()
+        offer_active(self, area=areas, lead=strategy.actors.all(), partners=strategy.actors.all())
         if self.instance.pk and not self.is_bound:
             self.initial["milestones"] = "\n".join(f"{m.due.isoformat()}: {m.title}{' [x]' if m.done else ''}"
                                                    for m in self.instance.milestones.all())
@@ -98,9 +97,8 @@ class IndicatorForm(LockedForm):
     def __init__(self, *args, strategy, **kwargs):
         super().__init__(*args, strategy=strategy, **kwargs)
         limit_year(self.fields["baseline_year"])
-        self.fields["area"].queryset = strategy.areas.all()
-        self.fields["goal"].queryset = strategy.goals.all()
-        self.fields["action"].queryset = Action.objects.filter(area__strategy=strategy)
+        offer_active(self, area=strategy.areas.all(), goal=strategy.goals.all(),
+                     action=Action.objects.filter(area__strategy=strategy))
         if self.instance.pk and not self.is_bound:
             self.initial["targets"] = "\n".join(f"{t.year}: {t.value:g}" for t in self.instance.targets.all())
 

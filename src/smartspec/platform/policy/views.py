@@ -223,11 +223,12 @@ def logic_spec(nodes, edges):
 def logic(request, strategy):
     """The intervention logic: goal → area → action → indicator, only what is linked."""
     goals = [(f"goal-{g.pk}", g.title, [f"area-{a.pk}" for a in g.areas.all()])
-             for g in strategy.goals.prefetch_related("areas")]
-    areas = [(f"area-{a.pk}", a.name) for a in strategy.areas.all()]
-    actions = [(f"action-{a.pk}", a.title, f"area-{a.area_id}") for a in Action.objects.filter(area__strategy=strategy)]
+             for g in strategy.goals.active().prefetch_related("areas")]  # archived items are left out
+    areas = [(f"area-{a.pk}", a.name) for a in strategy.areas.active()]
+    actions = [(f"action-{a.pk}", a.title, f"area-{a.area_id}")
+               for a in Action.objects.filter(area__strategy=strategy).active()]
     indicators = [(f"indicator-{i.pk}", i.name, f"action-{i.action_id}" if i.action_id else f"area-{i.area_id}"
-                   if i.area_id else f"goal-{i.goal_id}" if i.goal_id else None) for i in strategy.indicators.all()]
+                   if i.area_id else f"goal-{i.goal_id}" if i.goal_id else None) for i in strategy.indicators.active()]
     nodes, edges, unlinked = logic_layout(goals, areas, actions, indicators)
     return render(request, "policy/logic.html", page_context(request, strategy, spec=logic_spec(nodes, edges),
                                                              unlinked=unlinked))
