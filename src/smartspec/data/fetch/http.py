@@ -55,5 +55,5 @@ def request(url: str, *, params=None, json_body=None, retries: int = 4, backoff:
                 break
             sleep(backoff * 2 ** attempt)
     reason = getattr(last, "reason", last)
-    raise OfflineError(f"cannot reach {host} ({reason}) after {retries + 1} attempts. Are you offline? "
+    raise OfflineError(f"cannot reach {urllib.parse.urlsplit(url).netloc} ({reason}) after {retries + 1} attempts. Are you offline? "
                        "Use the offline mirror with --data-dir / SMARTSPEC_DATA_DIR, or try again later.")
