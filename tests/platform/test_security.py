@@ -45,6 +45,13 @@ def test_login_is_throttled(client, world):
     assert "Too many failed logins" in response.content.decode() or "För många" in response.content.decode()
 
 
+def test_a_user_name_too_long_to_exist_is_a_form_error(client, world):
+    """Found by the form fuzzing on PostgreSQL: the failed-login record could not store it (a 500)."""
+    response = client.post(reverse("login"), {"username": "x" * 300, "password": "whatever"})
+    assert response.status_code == 200 and not response.wsgi_request.user.is_authenticated
+    assert "150" in response.content.decode()
+
+
 def test_password_validation():
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError

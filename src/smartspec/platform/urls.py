@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from smartspec.platform.core import api, steps
 from smartspec.platform.core import views as v
+from smartspec.platform.core.forms import LoginForm
 
 handler500 = "smartspec.platform.core.middleware.server_error"
 
@@ -14,7 +15,7 @@ urlpatterns = [
     path("strategies/import/", v.strategy_import, name="strategy_import"),
     path("", include("smartspec.platform.onboarding.root_urls")),
     *[path("s/<int:sid>/", include(module)) for module in steps.url_modules()],
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/openapi.json", api.openapi, name="openapi"),

@@ -1,5 +1,10 @@
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+)
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -330,3 +335,14 @@ class AnalysisRunForm(forms.Form):
 
 def _years(years) -> str:
     return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with the user name's length checked before anyone is asked:
+    a longer name cannot exist, and the failed-login record (django-axes) could not store it
+    (PostgreSQL refuses a value longer than its column; SQLite does not check)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
