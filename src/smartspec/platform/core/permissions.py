@@ -39,11 +39,16 @@ def is_frozen(strategy: Strategy) -> bool:
     return strategy.status != Strategy.Status.DRAFT
 
 
-def can_coordinate(user, strategy: Strategy) -> bool:
-    """Run the strategy whatever its status: adopt, revise, monitor, evaluate, decide, read the audit trail."""
+def coordinates(user, region: Region) -> bool:
+    """The region's coordinators (and superusers): run its strategies, invite people, give roles."""
     if user.is_authenticated and user.is_superuser:
         return True
-    return Role.COORDINATOR in roles(user, strategy.region)
+    return Role.COORDINATOR in roles(user, region)
+
+
+def can_coordinate(user, strategy: Strategy) -> bool:
+    """Run the strategy whatever its status: adopt, revise, monitor, evaluate, decide, read the audit trail."""
+    return coordinates(user, strategy.region)
 
 
 def can_edit(user, strategy: Strategy) -> bool:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from smartspec.data.classifications import nuts_regions, resolve_region
 from smartspec.platform.core.models import Actor, Region, RegionRole, Role, Strategy
-from smartspec.platform.core.permissions import roles
+from smartspec.platform.core.permissions import coordinates
 from smartspec.platform.core.services import record
 from smartspec.platform.onboarding.models import Invitation, Profile
 
@@ -60,7 +60,7 @@ def can_start(user) -> bool:
 
 def can_manage(user, region: Region) -> bool:
     """Invite people and change roles: the region's coordinators (and superusers)."""
-    return user.is_authenticated and (user.is_superuser or Role.COORDINATOR in roles(user, region))
+    return coordinates(user, region)
 
 
 def start_region(user, code: str, title: str, period_start: int, period_end: int) -> Strategy:
